@@ -1,0 +1,20 @@
+package io.rtc4j.stun;
+
+import java.nio.charset.StandardCharsets;
+
+/** REALM (RFC 8489 §14.9): fewer than 128 characters, up to 763 bytes. */
+public record Realm(String value) implements StunAttribute.TextAttribute {
+    /** Maximum length in bytes of the UTF-8 encoding. */
+    public static final int MAX_BYTES = 763;
+
+    public Realm {
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new IllegalArgumentException("Realm is limited to " + MAX_BYTES + " bytes");
+        }
+    }
+
+    @Override
+    public int type() {
+        return AttributeType.REALM;
+    }
+}
