@@ -1,5 +1,8 @@
 package io.rtc4j.server;
 
+import io.rtc4j.server.turn.TurnCommand;
+import io.rtc4j.server.turn.TurnCredentialsCommand;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "rtc4j 0.1.0",
         description = "Pure-Java WebRTC platform: STUN/TURN server and more.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {TurnCommand.class, TurnCredentialsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -17,6 +20,20 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        configureLogging(Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose"));
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.getSubcommands().get("turn").setUnmatchedArgumentsAllowed(true);
+        System.exit(cmd.execute(args));
+    }
+
+    /** slf4j-simple as structured one-line logs: time, level, logger, then key=value pairs. */
+    private static void configureLogging(boolean verbose) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "info");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.out");
     }
 }
