@@ -13,6 +13,8 @@ public final class StunCodec {
     public static final int HEADER_LENGTH = 20;
     /** The largest message: a 16-bit length field after a 20-byte header. */
     public static final int MAX_MESSAGE_LENGTH = HEADER_LENGTH + 0xFFFC;
+    /** Most messages fit a path MTU; encoding starts with this much room. */
+    private static final int TYPICAL_MESSAGE_LENGTH = 1536;
 
     private StunCodec() {}
 
@@ -118,8 +120,14 @@ public final class StunCodec {
     }
 
     static byte[] encode(StunMessage message, StunProtection protection, byte padByte) {
-        ByteBuffer out = ByteBuffer.allocate(MAX_MESSAGE_LENGTH);
-        int n = encode(message, out, protection, padByte);
+        ByteBuffer out = ByteBuffer.allocate(TYPICAL_MESSAGE_LENGTH);
+        int n;
+        try {
+            n = encode(message, out, protection, padByte);
+        } catch (java.nio.BufferOverflowException e) {
+            out = ByteBuffer.allocate(MAX_MESSAGE_LENGTH); // rare: a message with a large DATA attribute
+            n = encode(message, out, protection, padByte);
+        }
         byte[] result = new byte[n];
         out.get(0, result);
         return result;
