@@ -159,12 +159,19 @@ final class TurnRequestHandler {
             RelayEndpoint[] pair = reservations.size() < MAX_RESERVATIONS ? ctx.relays().openPair(family, df) : null;
             relay = pair == null ? null : pair[0];
             if (pair != null) {
-                long t;
-                do {
-                    t = ctx.random().nextLong(); // a collision would orphan the older reserved endpoint
-                } while (reservations.containsKey(t));
-                newToken = t;
-                reservations.put(newToken, new Reservation(pair[1], now.plus(ctx.config().reservationLifetime())));
+                // a token already in use would orphan the older reserved endpoint: draw again, a few times
+                long t = ctx.random().nextLong();
+                for (int tries = 0; reservations.containsKey(t) && tries < 8; tries++) {
+                    t = ctx.random().nextLong();
+                }
+                if (reservations.containsKey(t)) {
+                    ctx.relays().close(pair[0]); // a broken random source: refuse rather than loop or leak
+                    ctx.relays().close(pair[1]);
+                    relay = null;
+                } else {
+                    newToken = t;
+                    reservations.put(t, new Reservation(pair[1], now.plus(ctx.config().reservationLifetime())));
+                }
             }
         } else {
             relay = ctx.relays().open(family, even != null, df);

@@ -109,11 +109,10 @@ public final class TurnServerEngine {
         int length = in.remaining();
         int channel = a.channels.channelOf(peer, now);
         boolean stream = a.tuple.transport().isStream();
-        // what the client would receive must fit its framing (a 16-bit length) and, over UDP, one datagram
-        long framed = channel >= 0
-                ? (length > 0xFFFF ? Long.MAX_VALUE : ChannelData.HEADER_LENGTH + (stream ? (length + 3) & ~3 : length))
-                : StunCodec.HEADER_LENGTH + 4 + (peer.getAddress() instanceof Inet4Address ? 8 : 20) + 4 + ((length + 3L) & ~3);
-        if (framed > (stream ? StunCodec.MAX_MESSAGE_LENGTH : maxUdpPayload(a.tuple.client().getAddress()))) {
+        // what the client gets must fit its framing (16-bit lengths) and, over UDP, one datagram; else the
+        // encoder would overflow or the driver's send would fail
+        int limit = stream ? StunCodec.MAX_MESSAGE_LENGTH : maxUdpPayload(a.tuple.client().getAddress());
+        if (framedLength(length, channel >= 0, stream, peer.getAddress()) > limit) {
             ctx.metrics().drop(DropReason.TOO_LARGE);
             return;
         }
@@ -147,11 +146,13 @@ public final class TurnServerEngine {
         if (!in.isReadOnly() && in.position() >= ChannelData.HEADER_LENGTH
                 && in.capacity() - in.limit() >= padding) {
             int start = in.position() - ChannelData.HEADER_LENGTH;
-            in.putShort(start, (short) channel).putShort(start + 2, (short) length);
+            // widen the limit first: an absolute put beyond the limit throws, even within the capacity
+            ByteBuffer out = in.duplicate().limit(in.limit() + padding).position(start);
+            out.putShort(start, (short) channel).putShort(start + 2, (short) length);
             for (int i = 0; i < padding; i++) {
-                in.put(in.limit() + i, (byte) 0);
+                out.put(in.limit() + i, (byte) 0);
             }
-            return in.duplicate().position(start).limit(in.limit() + padding);
+            return out;
         }
         ByteBuffer out = ByteBuffer.allocate(ChannelData.HEADER_LENGTH + length + padding);
         ChannelData.encode(channel, in, out, pad);
@@ -203,6 +204,16 @@ public final class TurnServerEngine {
             return;
         }
         toPeer(now, a, peer.address(), data.value().asReadOnlyBuffer());
+    }
+
+    /** The size of {@code length} payload bytes as ChannelData or as a Data indication (RFC 8656 §11.3, §12.5). */
+    private static long framedLength(int length, boolean channel, boolean stream, InetAddress peer) {
+        long padded = (length + 3L) & ~3;
+        if (channel) {
+            return length > 0xFFFF ? Long.MAX_VALUE : ChannelData.HEADER_LENGTH + (stream ? padded : length);
+        }
+        int peerAddress = 4 + (peer instanceof Inet4Address ? 8 : 20); // XOR-PEER-ADDRESS
+        return StunCodec.HEADER_LENGTH + peerAddress + 4 + padded; // + DATA
     }
 
     private static int maxUdpPayload(InetAddress to) {

@@ -283,6 +283,19 @@ class TurnAllocateTest {
     }
 
     @Test
+    void aReservedIpv6PortCanBeClaimedOnAServerWithoutIpv4() {
+        h = EngineHarness.builder().relays(new FakeRelayAllocator(null, 0, 0, RELAY_V6, 49152, 49200)).build();
+        TurnTestClient first = TurnTestClient.alice(h, A);
+        long token = first.allocateOk(new EvenPort(true), RequestedAddressFamily.of(AddressFamily.IPV6))
+                .getOrNull(ReservationToken.class).value();
+        TurnTestClient second = TurnTestClient.alice(h, B);
+        second.allocateOk(new ReservationToken(token)); // no REQUESTED-ADDRESS-FAMILY allowed, so no IPv4 default
+        assertThat(second.relayed().get(0))
+                .isEqualTo(new InetSocketAddress(RELAY_V6, first.relayed().get(0).getPort() + 1));
+        h.assertConsistent();
+    }
+
+    @Test
     void unknownTokenGets508() {
         TurnTestClient c = TurnTestClient.alice(h, A);
         assertSignedError(c, c.allocate(new ReservationToken(99)), ErrorCode.INSUFFICIENT_CAPACITY);
@@ -296,9 +309,17 @@ class TurnAllocateTest {
         TurnTestClient first = TurnTestClient.alice(h, A);
         long t1 = first.allocateOk(new EvenPort(true)).getOrNull(ReservationToken.class).value();
         TurnTestClient second = TurnTestClient.alice(h, B);
-        long t2 = second.allocateOk(new EvenPort(true)).getOrNull(ReservationToken.class).value();
-        assertThat(t2).isNotEqualTo(t1);
+        StunMessage r2 = second.allocate(new EvenPort(true));
+        // either a fresh token or a refusal; never the same token twice (which would orphan the first port)
+        if (code(r2) == 0) {
+            assertThat(r2.getOrNull(ReservationToken.class).value()).isNotEqualTo(t1);
+        } else {
+            assertSignedError(second, r2, ErrorCode.INSUFFICIENT_CAPACITY);
+        }
         h.assertConsistent();
+        TurnTestClient third = TurnTestClient.alice(h, C);
+        assertThat(third.allocateOk(new ReservationToken(t1)).getOrNull(XorRelayedAddress.class).address().getPort())
+                .isEqualTo(first.relayed().get(0).getPort() + 1);
         h.close();
         h.assertEmpty();
     }

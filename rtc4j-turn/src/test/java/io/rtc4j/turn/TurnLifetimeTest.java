@@ -126,15 +126,34 @@ class TurnLifetimeTest {
     void anAllocationPastItsExpiryIsGoneEvenBeforeTheTimerRuns() {
         Instant t0 = h.now();
         c.allocateOk();
-        c.createPermission(PEER);
+        h.advanceTo(t0.plusSeconds(500));
+        c.createPermission(PEER); // until 800: the permission outlives the allocation
+        c.channelBind(0x4000, PEER);
         FakeRelayAllocator.FakeRelay relay = c.relay();
-        h.clock.advanceTo(t0.plusSeconds(600)); // input arrives at the deadline, before handleTimeout
-        assertThat(h.fromPeer(relay, PEER, PING)).noneMatch(o -> o instanceof TurnOutput.ToClient);
+        h.clock.advanceTo(t0.plusSeconds(600)); // input arrives at the deadline, before the driver's timer fires
         assertThat(only(c.sendIndication(PEER, PING), TurnOutput.ToPeer.class)).isEmpty();
+        assertThat(only(c.channelData(0x4000, PING), TurnOutput.ToPeer.class)).isEmpty();
         assertThat(code(c.refresh(600))).isEqualTo(ErrorCode.ALLOCATION_MISMATCH); // not revived
+        assertThat(relay.closed).isTrue();
+        assertThat(h.fromPeer(relay, PEER, PING)).noneMatch(o -> o instanceof TurnOutput.ToClient);
+        assertThat(only(h.log, TurnOutput.AllocationDeleted.class)).hasSize(1);
         h.advance(Duration.ZERO);
         h.assertEmpty();
+    }
+
+    @Test
+    void aPeerDatagramAtTheExpiryInstantFindsNoAllocation() {
+        Instant t0 = h.now();
+        c.allocateOk();
+        h.advanceTo(t0.plusSeconds(500));
+        c.createPermission(PEER);
+        FakeRelayAllocator.FakeRelay relay = c.relay();
+        h.clock.advanceTo(t0.plusSeconds(600));
+        assertThat(h.fromPeer(relay, PEER, PING)).noneMatch(o -> o instanceof TurnOutput.ToClient);
+        assertThat(h.metrics.drops(DropReason.NO_ALLOCATION)).isEqualTo(1);
         assertThat(relay.closed).isTrue();
+        h.advance(Duration.ZERO);
+        h.assertEmpty();
     }
 
     @Test
@@ -197,13 +216,42 @@ class TurnLifetimeTest {
         c.allocateOk(new Lifetime(3600));
         c.channelBind(0x4001, PEER);
         h.advanceTo(t0.plusSeconds(290));
-        assertThat(code(c.channelBind(0x4001, PEER))).isZero(); // also refreshes the permission
+        assertThat(code(c.channelBind(0x4001, PEER))).isZero(); // also refreshes the permission (to 590)
         h.advanceTo(t0.plusSeconds(580));
-        assertThat(code(c.channelBind(0x4001, PEER))).isZero();
-        h.advanceTo(t0.plusSeconds(1000));
+        assertThat(code(c.channelBind(0x4001, PEER))).isZero(); // channel to 1180, permission to 880
+        h.advanceTo(t0.plusSeconds(870));
+        assertThat(only(c.channelData(0x4001, PING), TurnOutput.ToPeer.class)).hasSize(1);
+        c.createPermission(PEER); // the permission, not the channel, to 1170
+        h.advanceTo(t0.plusSeconds(1150));
+        c.createPermission(PEER); // to 1450
+        h.advanceTo(t0.plusSeconds(1180).minusNanos(1));
         assertThat(only(c.channelData(0x4001, PING), TurnOutput.ToPeer.class)).hasSize(1);
         h.advanceTo(t0.plusSeconds(1180));
         assertThat(c.channelData(0x4001, PING)).isEmpty();
+        assertThat(h.metrics.drops(DropReason.CHANNEL_NOT_BOUND)).isEqualTo(1);
+    }
+
+    @Test
+    void refreshForAFamilyTheAllocationDoesNotHaveGets443() {
+        c.allocateOk();
+        StunMessage r = c.request(StunMethod.REFRESH, new io.rtc4j.stun.RequestedAddressFamily(2));
+        assertThat(code(r)).isEqualTo(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+        assertThat(code(c.request(StunMethod.REFRESH, new io.rtc4j.stun.RequestedAddressFamily(1)))).isZero();
+    }
+
+    @Test
+    void tcpConnectionCloseDeletesItsAllocation() {
+        FiveTuple tcp = EngineHarness.tcp("192.0.2.10", 40001);
+        TurnTestClient t = TurnTestClient.alice(h, tcp);
+        t.allocateOk();
+        FakeRelayAllocator.FakeRelay relay = t.relay();
+        h.engine.handleConnectionClosed(h.now(), tcp);
+        assertThat(deleted(h.drain()))
+                .containsExactly(new TurnOutput.AllocationDeleted(tcp, "alice", TurnOutput.DeleteReason.CONNECTION_CLOSED));
+        assertThat(relay.closed).isTrue();
+        h.engine.handleConnectionClosed(h.now(), tcp); // twice is harmless
+        assertThat(h.drain()).isEmpty();
+        h.assertEmpty();
     }
 
     @Test

@@ -123,11 +123,37 @@ class TurnPermissionTest {
     void channelNumbersOutsideTheRangeGet400() {
         c.allocateOk();
         assertError(c.channelBind(0x3FFF, P1), ErrorCode.BAD_REQUEST);
-        assertError(c.channelBind(0x5000, P1), ErrorCode.BAD_REQUEST);
+        assertError(c.channelBind(ChannelData.MAX_CHANNEL + 1, P1), ErrorCode.BAD_REQUEST);
+        assertError(c.channelBind(0x8000, P1), ErrorCode.BAD_REQUEST);
         assertError(c.channelBind(0x0000, P1), ErrorCode.BAD_REQUEST);
         assertError(c.channelBind(0xFFFF, P1), ErrorCode.BAD_REQUEST);
         assertThat(code(c.channelBind(0x4000, P1))).isZero();
-        assertThat(code(c.channelBind(0x4FFF, P2))).isZero();
+        assertThat(code(c.channelBind(0x4FFF, P2))).isZero(); // the RFC 8656 range
+        assertThat(h.engine.allocations().get(0).channels.size()).isEqualTo(2);
+    }
+
+    /**
+     * RFC 8656 binds 0x4000-0x4FFF and discards ChannelData in 0x5000-0xFFFF; RFC 5766 allowed up to 0x7FFF.
+     * Whichever range {@link ChannelData} accepts, a number that can be bound must also carry data both ways,
+     * and one that cannot be bound is refused.
+     */
+    @Test
+    void theBindableRangeAndTheChannelDataRangeAgree() {
+        c.allocateOk();
+        int[] numbers = {0x4000, 0x4FFF, 0x5000, 0x6ABC, 0x7FFF};
+        for (int i = 0; i < numbers.length; i++) {
+            int n = numbers[i];
+            InetSocketAddress peer = sock("198.51.100." + (10 + i), 1000);
+            StunMessage r = c.channelBind(n, peer);
+            if (!ChannelData.isValidChannel(n)) {
+                assertError(r, ErrorCode.BAD_REQUEST);
+                continue;
+            }
+            assertThat(code(r)).as("0x%x", n).isZero();
+            assertThat(only(c.channelData(n, PING), TurnOutput.ToPeer.class)).as("0x%x to the peer", n).hasSize(1);
+            byte[] cd = EngineHarness.bytes(only(h.fromPeer(c.relay(), peer, PING), TurnOutput.ToClient.class).get(0).data());
+            assertThat(((cd[0] & 0xFF) << 8) | (cd[1] & 0xFF)).as("0x%x to the client", n).isEqualTo(n);
+        }
     }
 
     @Test
