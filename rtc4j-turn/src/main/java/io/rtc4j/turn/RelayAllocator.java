@@ -25,4 +25,12 @@ public interface RelayAllocator {
     boolean supports(AddressFamily family);
 
     void close(RelayEndpoint relay);
+
+    /**
+     * Takes over a reserved endpoint that another engine's allocator opened (RESERVATION-TOKEN from a client
+     * served by another event loop), so that its traffic reaches this engine. Returns the endpoint to use.
+     */
+    default RelayEndpoint adopt(RelayEndpoint reserved) {
+        return reserved;
+    }
 }

@@ -29,29 +29,23 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The request half of the TURN server: Binding, Allocate, Refresh, CreatePermission, ChannelBind. */
 final class TurnRequestHandler {
-    /** Reserved ports held at once (EVEN-PORT R bit); bounds what authenticated clients can pin. */
-    private static final int MAX_RESERVATIONS = 1024;
     private static final int UDP = 17;
 
     private final TurnServerContext ctx;
     private final TurnServerEngine engine;
     private final TurnAuth auth;
     // insertion order is expiry order (one lifetime for all, time never goes back), so the head expires first
-    private final Map<Long, Reservation> reservations = new LinkedHashMap<>();
-
-    private record Reservation(RelayEndpoint relay, Instant expiry) {}
+    private final RelayReservations reservations;
 
     TurnRequestHandler(TurnServerContext ctx, TurnServerEngine engine) {
         this.ctx = ctx;
         this.engine = engine;
         this.auth = new TurnAuth(ctx, this);
+        this.reservations = ctx.reservations();
     }
 
     void handle(Instant now, FiveTuple from, StunMessage req) {
@@ -148,29 +142,30 @@ final class TurnRequestHandler {
         Long newToken = null;
         RelayEndpoint relay;
         if (token != null) {
-            Reservation r = reservations.remove(token.value());
-            relay = r == null ? null : r.relay();
-            if (r != null && !r.expiry().isAfter(now)) {
-                ctx.relays().close(relay); // expired, its timer just has not run yet: 508 (step 5)
-                relay = null;
+            // expired but not yet swept gives null too: 508 (step 5)
+            relay = reservations.take(token.value(), now, ctx.relays()::close);
+            if (relay != null) {
+                relay = ctx.relays().adopt(relay); // it may have been reserved on another event loop
             }
         } else if (reserve) {
             // step 8: a reservation that cannot be made is a 508, never a silent allocation without a token
-            RelayEndpoint[] pair = reservations.size() < MAX_RESERVATIONS ? ctx.relays().openPair(family, df) : null;
+            RelayEndpoint[] pair = reservations.hasRoom() ? ctx.relays().openPair(family, df) : null;
             relay = pair == null ? null : pair[0];
             if (pair != null) {
                 // a token already in use would orphan the older reserved endpoint: draw again, a few times
+                Instant until = now.plus(ctx.config().reservationLifetime());
                 long t = ctx.random().nextLong();
-                for (int tries = 0; reservations.containsKey(t) && tries < 8; tries++) {
+                boolean stored = reservations.put(t, pair[1], until);
+                for (int tries = 0; !stored && tries < 8; tries++) {
                     t = ctx.random().nextLong();
+                    stored = reservations.put(t, pair[1], until);
                 }
-                if (reservations.containsKey(t)) {
+                if (!stored) {
                     ctx.relays().close(pair[0]); // a broken random source: refuse rather than loop or leak
                     ctx.relays().close(pair[1]);
                     relay = null;
                 } else {
                     newToken = t;
-                    reservations.put(t, new Reservation(pair[1], now.plus(ctx.config().reservationLifetime())));
                 }
             }
         } else {
@@ -331,24 +326,15 @@ final class TurnRequestHandler {
     }
 
     void expireReservations(Instant now) {
-        for (Iterator<Reservation> it = reservations.values().iterator(); it.hasNext(); ) {
-            Reservation r = it.next();
-            if (r.expiry().isAfter(now)) {
-                return; // and so do all later ones
-            }
-            it.remove();
-            ctx.relays().close(r.relay());
-        }
+        reservations.expire(now, ctx.relays()::close);
     }
 
     int reservationCount() {
         return reservations.size();
     }
 
-    /** The earliest reservation expiry or null; O(1), as it is asked after every input. */
     Instant nextReservationExpiry() {
-        Iterator<Reservation> it = reservations.values().iterator();
-        return it.hasNext() ? it.next().expiry() : null;
+        return reservations.nextExpiry();
     }
 
     void error(FiveTuple to, StunMessage req, int code, byte[] key, StunAttribute... extra) {

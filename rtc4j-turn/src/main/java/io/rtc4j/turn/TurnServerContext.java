@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Everything an engine is wired with. The policies and metrics are thread-safe and may be shared by the
- * engines of several event loops; the relay allocator and the random generator belong to one engine.
+ * Everything an engine is wired with. The policies, metrics and reservations are thread-safe and shared by
+ * the engines of several event loops; the relay allocator and the random generator belong to one engine.
  */
 public record TurnServerContext(
         TurnServerConfig config,
@@ -15,7 +15,8 @@ public record TurnServerContext(
         QuotaPolicy quotas,
         RelayAllocator relays,
         RandomGenerator random,
-        TurnMetrics metrics) {
+        TurnMetrics metrics,
+        RelayReservations reservations) {
     public TurnServerContext {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(authenticator, "authenticator");
@@ -25,5 +26,19 @@ public record TurnServerContext(
         Objects.requireNonNull(relays, "relays");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(reservations, "reservations");
+    }
+
+    /** A context with a reservation table of its own (a single-engine server, tests). */
+    public TurnServerContext(
+            TurnServerConfig config,
+            TurnAuthenticator authenticator,
+            NonceService nonces,
+            PeerAddressPolicy peerPolicy,
+            QuotaPolicy quotas,
+            RelayAllocator relays,
+            RandomGenerator random,
+            TurnMetrics metrics) {
+        this(config, authenticator, nonces, peerPolicy, quotas, relays, random, metrics, new RelayReservations());
     }
 }

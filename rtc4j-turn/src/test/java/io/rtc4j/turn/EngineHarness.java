@@ -56,7 +56,7 @@ final class EngineHarness {
         this.nonces = new NonceService(new byte[32], b.nonceLifetime);
         this.config = b.config.apply(TurnServerConfig.defaults(REALM));
         this.context = new TurnServerContext(config, b.authenticator, nonces, b.peerPolicy, quotas, relays,
-                b.engineRandom != null ? b.engineRandom : new SplittableRandom(b.seed + 1), metrics);
+                b.engineRandom != null ? b.engineRandom : new SplittableRandom(b.seed + 1), metrics, b.reservations);
         this.engine = new TurnServerEngine(context);
     }
 
@@ -70,6 +70,7 @@ final class EngineHarness {
 
     static final class Builder {
         long seed = 42;
+        RelayReservations reservations = new RelayReservations();
         java.util.random.RandomGenerator engineRandom;
         FakeRelayAllocator relays = new FakeRelayAllocator(RELAY_V4, 49152, 49251, RELAY_V6, 49152, 49251);
         QuotaPolicy quotas = QuotaPolicy.unlimited();
@@ -118,6 +119,12 @@ final class EngineHarness {
         /** The engine's randomness (tokens, Data indication ids); the test's own stays seeded apart. */
         Builder engineRandom(java.util.random.RandomGenerator r) {
             this.engineRandom = r;
+            return this;
+        }
+
+        /** Share one reservation table between engines, as the event loops of one server do. */
+        Builder reservations(RelayReservations r) {
+            this.reservations = r;
             return this;
         }
 

@@ -232,6 +232,26 @@ class TurnAllocateTest {
     }
 
     @Test
+    void aTokenReservedOnOneEngineIsHonouredByAnother() {
+        // the RTCP Allocate of an RTP/RTCP pair comes from another socket, which SO_REUSEPORT may hand to
+        // another event loop: the engines share the reservation table and the port pool
+        RelayReservations shared = new RelayReservations();
+        EngineHarness one = EngineHarness.builder().reservations(shared).relays(h.relays).seed(1).build();
+        EngineHarness two = EngineHarness.builder().reservations(shared).relays(h.relays).seed(2).build();
+        TurnTestClient rtp = TurnTestClient.alice(one, A);
+        long token = rtp.allocateOk(new EvenPort(true)).getOrNull(ReservationToken.class).value();
+        int port = rtp.relayed().get(0).getPort();
+        assertThat(shared.size()).isEqualTo(1);
+
+        TurnTestClient rtcp = TurnTestClient.alice(two, B);
+        rtcp.allocateOk(new ReservationToken(token));
+        assertThat(rtcp.relayed().get(0).getPort()).isEqualTo(port + 1);
+        assertThat(shared.size()).isZero();
+        assertThat(one.engine.reservationCount()).isZero();
+        assertThat(two.engine.allocationCount()).isEqualTo(1);
+    }
+
+    @Test
     void reservedPortIsUsedByASecondAllocationWithTheToken() {
         TurnTestClient first = TurnTestClient.alice(h, A);
         StunMessage r = first.allocateOk(new EvenPort(true));

@@ -100,7 +100,7 @@ final class NioRelayAllocator implements RelayAllocator {
             ch.bind(new InetSocketAddress(ra.bind(), port));
             ch.configureBlocking(false);
             UdpRelay relay = new UdpRelay(ch, ra.pool(), port, new InetSocketAddress(ra.advertised(), port));
-            ch.register(selector, SelectionKey.OP_READ, relay);
+            relay.key = ch.register(selector, SelectionKey.OP_READ, relay);
             return relay;
         } catch (IOException e) {
             if (ch != null) {
@@ -119,6 +119,29 @@ final class NioRelayAllocator implements RelayAllocator {
             ch.setOption(jdk.net.ExtendedSocketOptions.IP_DONTFRAGMENT, true);
         } catch (UnsupportedOperationException | IOException e) {
             // the platform cannot set DF; the allocation still works (RFC 8656 §7.2 lets DF be best effort here)
+        }
+    }
+
+    /**
+     * Moves a relay reserved on another loop to this loop's selector: its old registration is cancelled
+     * (thread-safe), and from now on its datagrams reach this loop's engine.
+     */
+    @Override
+    public RelayEndpoint adopt(RelayEndpoint endpoint) {
+        UdpRelay relay = (UdpRelay) endpoint;
+        SelectionKey old = relay.key;
+        if (old != null && old.selector() == selector) {
+            return relay;
+        }
+        try {
+            if (old != null) {
+                old.cancel();
+            }
+            relay.key = relay.channel.register(selector, SelectionKey.OP_READ, relay);
+            return relay;
+        } catch (java.io.IOException | RuntimeException e) {
+            close(relay);
+            return null; // 508 to the client
         }
     }
 

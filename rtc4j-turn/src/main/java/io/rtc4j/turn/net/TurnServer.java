@@ -3,6 +3,7 @@ package io.rtc4j.turn.net;
 import io.rtc4j.turn.NonceService;
 import io.rtc4j.turn.PeerAddressPolicy;
 import io.rtc4j.turn.QuotaPolicy;
+import io.rtc4j.turn.RelayReservations;
 import io.rtc4j.turn.TransportProtocol;
 import io.rtc4j.turn.TurnAuthenticator;
 import io.rtc4j.turn.TurnMetrics;
@@ -71,6 +72,7 @@ public final class TurnServer implements AutoCloseable {
                 s.relay4(), s.external4() == null ? s.relay4() : s.external4(), pool4);
         var ra6 = pool6 == null ? null : new NioRelayAllocator.RelayAddress(s.relay6(), s.relay6(), pool6);
 
+        RelayReservations reservations = new RelayReservations(); // shared: RTP/RTCP pairs span loops
         List<EventLoop> loops = new ArrayList<>();
         TurnServer server = new TurnServer(loops, metrics);
         try {
@@ -78,7 +80,8 @@ public final class TurnServer implements AutoCloseable {
                 EventLoop loop = new EventLoop(clock);
                 var relays = new NioRelayAllocator(loop.selector, ra4, ra6, s.socketBuffer());
                 loop.setEngine(new TurnServerEngine(new TurnServerContext(
-                        config, authenticator, nonces, peers, quotas, relays, new SplittableRandom(seed.nextLong()), metrics)));
+                        config, authenticator, nonces, peers, quotas, relays, new SplittableRandom(seed.nextLong()), metrics,
+                        reservations)));
                 loops.add(loop);
             }
             for (InetAddress address : s.listenAddresses()) {

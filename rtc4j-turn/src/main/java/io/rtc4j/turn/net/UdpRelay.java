@@ -10,6 +10,8 @@ final class UdpRelay implements RelayEndpoint {
     final PortPool pool;
     final int port;
     private final InetSocketAddress advertised;
+    /** The registration with the selector of the loop that owns this relay now; see adopt. */
+    volatile java.nio.channels.SelectionKey key;
 
     UdpRelay(DatagramChannel channel, PortPool pool, int port, InetSocketAddress advertised) {
         this.channel = channel;
