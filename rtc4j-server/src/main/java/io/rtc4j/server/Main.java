@@ -26,14 +26,23 @@ public final class Main implements Runnable {
         System.exit(cmd.execute(args));
     }
 
-    /** slf4j-simple as structured one-line logs: time, level, logger, then key=value pairs. */
+    /**
+     * slf4j-simple as structured one-line logs: time, level, logger, then key=value pairs. A setting given
+     * with -D (e.g. -Dorg.slf4j.simpleLogger.defaultLogLevel=warn) wins over these defaults.
+     */
     private static void configureLogging(boolean verbose) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "info");
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
-        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.out");
+        defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "info");
+        defaultProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        defaultProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        defaultProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        defaultProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        defaultProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
+        defaultProperty("org.slf4j.simpleLogger.logFile", "System.out");
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 }

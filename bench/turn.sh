@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# TURN/STUN load benchmark: rtc4j's TURN server vs coturn, side by side on this machine, loopback only.
+# Builds the modules, then runs io.rtc4j.bench.turn.TurnBench; extra arguments go to the tool
+# (e.g. --quick, --runs 5, --only coturn, --verbose, --help). The Markdown table goes to stdout, progress
+# to stderr, so `bench/turn.sh > turn.md` keeps just the table. Needs coturn (apt-get install coturn) and
+# a JDK >= 21 (JAVA_HOME, else the newest under /usr/lib/jvm). Set SKIP_BUILD=1 to reuse the last build.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+MIN_JAVA=21
+
+java_major() {
+    local line version
+    line="$("$1" -version 2>&1 | grep -m1 -i 'version' || true)"
+    version="$(printf '%s\n' "$line" | sed -n 's/.*version "\([^"]*\)".*/\1/p')"
+    [[ -n "$version" ]] || return 0
+    if [[ "$version" == 1.* ]]; then
+        version="${version#1.}"
+    fi
+    printf '%s\n' "${version%%[!0-9]*}"
+}
+
+find_java() {
+    local candidate major best="" best_major=0
+    if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+        major="$(java_major "$JAVA_HOME/bin/java")"
+        if [[ -n "$major" && "$major" -ge "$MIN_JAVA" ]]; then
+            printf '%s\n' "$JAVA_HOME/bin/java"
+            return 0
+        fi
+    fi
+    for candidate in /usr/lib/jvm/*/bin/java; do
+        [[ -x "$candidate" ]] || continue
+        major="$(java_major "$candidate")"
+        if [[ -n "$major" && "$major" -ge "$MIN_JAVA" && "$major" -gt "$best_major" ]]; then
+            best="$candidate"
+            best_major="$major"
+        fi
+    done
+    [[ -n "$best" ]] && printf '%s\n' "$best"
+    return 0
+}
+
+JAVA="$(find_java)"
+if [[ -z "$JAVA" ]]; then
+    echo "bench/turn.sh: a JDK ${MIN_JAVA} or newer is required (JAVA_HOME or /usr/lib/jvm/*)" >&2
+    exit 1
+fi
+if ! command -v turnserver >/dev/null 2>&1; then
+    echo "bench/turn.sh: coturn's turnserver is not on the PATH (apt-get install coturn)" >&2
+    exit 1
+fi
+
+cd "$ROOT"
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    echo "bench/turn.sh: building (./mvnw -q -B -DskipTests package)" >&2
+    ./mvnw -q -B -DskipTests package >&2
+fi
+
+CP="rtc4j-bench/target/classes:rtc4j-testkit/target/classes:rtc4j-stun/target/classes:rtc4j-turn/target/classes"
+# rtc4j's server runs from its shaded jar, in its own JVM (the same java), so its CPU and RSS are its own.
+exec "$JAVA" -Xms64m -Xmx512m \
+    -Drtc4j.test.process-logs="$ROOT/rtc4j-bench/target/process-logs" \
+    -cp "$CP" io.rtc4j.bench.turn.TurnBench \
+    --rtc4j-cp "$ROOT/rtc4j-server/target/rtc4j.jar" "$@"
