@@ -191,7 +191,10 @@ public final class TurnCommand implements Callable<Integer> {
         List<InetAddress> listen = listeningIps.isEmpty() ? localAddresses() : parseAll(listeningIps);
         InetAddress relay4 = null;
         InetAddress relay6 = null;
-        for (InetAddress a : relayIps.isEmpty() ? listen : parseAll(relayIps)) {
+        List<InetAddress> candidates = new ArrayList<>(relayIps.isEmpty() ? listen : parseAll(relayIps));
+        // by default relay from a routable address: loopback only when nothing else listens
+        candidates.sort((a, b) -> Boolean.compare(a.isLoopbackAddress(), b.isLoopbackAddress()));
+        for (InetAddress a : candidates) {
             if (a instanceof Inet4Address && relay4 == null) {
                 relay4 = a;
             } else if (a instanceof Inet6Address && relay6 == null) {
