@@ -203,6 +203,7 @@ public final class TurnBench {
                 o.password(),
                 o.allocations(),
                 o.allocationWarmup(),
+                o.allocationMaxWarmup(),
                 Duration.ofMillis(o.settleMs()),
                 random);
         report.add("alloc-cpu", side, cost.cpuSecondsPer1000(), false);
@@ -385,8 +386,9 @@ public final class TurnBench {
                         + " (doubling from %,d pps, then bisection to %.0f%%; %d ms trials; a lossy trial is repeated"
                         + " %d time%s) at which every packet arrived; %d allocations, Mbit/s counts the UDP payload"
                         + " the peer receives.%s CPU and RSS: deltas of /proc/PID/stat utime+stime and VmRSS across %,d"
-                        + " authenticated allocations (401 challenge + Allocate, one client socket each, after %,d"
-                        + " warm-up allocations), scaled to 1,000.%s%n%n",
+                        + " authenticated allocations (401 challenge + Allocate, one client socket each, after warm-up"
+                        + " rounds of created and released allocations, at least %,d, until the server's CPU per"
+                        + " allocation stops falling: a JIT-compiled server is measured compiled), scaled to 1,000.%s%n%n",
                 o.runs(),
                 o.runs() == 1 ? "" : "s",
                 o.bindingSockets(),

@@ -40,6 +40,7 @@ record TurnBenchOptions(
         // allocation cost
         int allocations,
         int allocationWarmup,
+        int allocationMaxWarmup,
         long settleMs,
         // servers
         int relayPorts,
@@ -81,7 +82,8 @@ record TurnBenchOptions(
               --max-trials N           bound on scored trials per search (24, quick 12)
               --retries N              repeats of a lossy trial before it counts as lossy (1)
               --allocations N          allocations measured for CPU/RSS (1000, quick 100)
-              --allocation-warmup N    allocations created and released first (500, quick 50)
+              --allocation-warmup N    allocations created and released first, at least (500, quick 50)
+              --allocation-max-warmup N  and at most; warm-up ends when CPU per allocation stops falling (30000, quick 200)
               --settle-ms MS           pause before each CPU/RSS reading (500)
               --relay-ports N          relay port range size given to each server (2000)
               --realm R --user U --password P   long-term credentials (rtc4j.bench / bench / bench-secret)
@@ -165,6 +167,7 @@ record TurnBenchOptions(
                 f.integer("retries", 1, 0, 10),
                 f.integer("allocations", quick ? 100 : 1000, 1, 10_000),
                 f.integer("allocation-warmup", quick ? 50 : 500, 0, 10_000),
+                f.integer("allocation-max-warmup", quick ? 200 : 30_000, 0, 1_000_000),
                 f.longValue("settle-ms", 500, 0, 60_000),
                 f.integer("relay-ports", 2000, 2, 2000),
                 f.str("realm", "rtc4j.bench"),
@@ -176,7 +179,8 @@ record TurnBenchOptions(
                 f.all("rtc4j-jvm-arg"),
                 f.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
         f.rejectUnused();
-        int needed = Math.max(o.allocations + o.allocationWarmup, o.relayAllocations) + 16;
+        // warm-up rounds are as large as the measured round, and the last one stays open meanwhile
+        int needed = Math.max(2 * o.allocations, o.relayAllocations) + 16;
         if (o.relayPorts < needed) {
             throw new IllegalArgumentException(
                     "--relay-ports " + o.relayPorts + " is too small for " + needed + " allocations");
