@@ -1,0 +1,46 @@
+package io.rtc4j.ice;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one {@link IceAgent}.
+ *
+ * @param role initial role; a 487 role conflict may swap it (RFC 8445 §7.3.1.1)
+ * @param ta pacing between new checks (RFC 8445 §14.2: 50 ms by default for WebRTC)
+ * @param checkRto first retransmission timeout of a check; doubles, 7 transmissions at most
+ * @param maxPairs checklist limit (RFC 8445 §6.1.2.5)
+ * @param nominationDelay how long the controlling agent waits after its first valid pair for better ones
+ * @param consentInterval RFC 7675 §5.1: consent checks every 5 s on average (randomised 0.8-1.2x)
+ * @param disconnectedAfter no consent response for this long: DISCONNECTED
+ * @param consentTimeout RFC 7675 §5.1: 30 s without consent: FAILED, and sending must stop
+ */
+public record IceAgentConfig(
+        IceRole role,
+        Duration ta,
+        Duration checkRto,
+        int maxPairs,
+        Duration nominationDelay,
+        Duration consentInterval,
+        Duration disconnectedAfter,
+        Duration consentTimeout) {
+    public IceAgentConfig {
+        Objects.requireNonNull(role, "role");
+        for (Duration d : new Duration[] {ta, checkRto, nominationDelay, consentInterval, disconnectedAfter, consentTimeout}) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException("durations must be present and not negative");
+            }
+        }
+        if (ta.isZero() || checkRto.isZero() || consentInterval.isZero()) {
+            throw new IllegalArgumentException("ta, checkRto and consentInterval must be positive");
+        }
+        if (maxPairs < 1) {
+            throw new IllegalArgumentException("maxPairs must be >= 1");
+        }
+    }
+
+    public static IceAgentConfig defaults(IceRole role) {
+        return new IceAgentConfig(role, Duration.ofMillis(50), Duration.ofMillis(500), IceChecklist.DEFAULT_MAX_PAIRS,
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(8), Duration.ofSeconds(30));
+    }
+}
