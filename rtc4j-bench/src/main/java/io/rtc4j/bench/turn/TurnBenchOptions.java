@@ -85,7 +85,7 @@ record TurnBenchOptions(
               --allocation-warmup N    allocations created and released first, at least (500, quick 50)
               --allocation-max-warmup N  and at most; warm-up ends when CPU per allocation stops falling (30000, quick 200)
               --settle-ms MS           pause before each CPU/RSS reading (500)
-              --relay-ports N          relay port range size given to each server (2000)
+              --relay-ports N          relay port range size given to each server (5000)
               --realm R --user U --password P   long-term credentials (rtc4j.bench / bench / bench-secret)
               --coturn-bin PATH        coturn's turnserver (turnserver on the PATH)
               --rtc4j-cp CLASSPATH     classpath of rtc4j's server (rtc4j-server/target/rtc4j.jar)
@@ -169,7 +169,7 @@ record TurnBenchOptions(
                 f.integer("allocation-warmup", quick ? 50 : 500, 0, 10_000),
                 f.integer("allocation-max-warmup", quick ? 200 : 30_000, 0, 1_000_000),
                 f.longValue("settle-ms", 500, 0, 60_000),
-                f.integer("relay-ports", 2000, 2, 2000),
+                f.integer("relay-ports", 5000, 2, 6000),
                 f.str("realm", "rtc4j.bench"),
                 f.str("user", "bench"),
                 f.str("password", "bench-secret"),
@@ -179,8 +179,8 @@ record TurnBenchOptions(
                 f.all("rtc4j-jvm-arg"),
                 f.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
         f.rejectUnused();
-        // warm-up rounds are as large as the measured round, and the last one stays open meanwhile
-        int needed = Math.max(2 * o.allocations, o.relayAllocations) + 16;
+        // the last warm-up round stays open while the measured allocations are made
+        int needed = Math.max(o.allocations + AllocationCost.warmupRound(o.allocations), o.relayAllocations) + 16;
         if (o.relayPorts < needed) {
             throw new IllegalArgumentException(
                     "--relay-ports " + o.relayPorts + " is too small for " + needed + " allocations");

@@ -58,8 +58,8 @@ public final class FreePorts {
      * port handed out before in this JVM: give one to each TURN server as its relay range (min-port..max-port).
      */
     public static PortRange relayRange(int size) {
-        if (size < 2 || size > 2_000) {
-            throw new IllegalArgumentException("relay range size must be 2..2000: " + size);
+        if (size < 2 || size > 6_000) {
+            throw new IllegalArgumentException("relay range size must be 2..6000: " + size);
         }
         // Aligned to even so that RTP/RTCP-style EVEN-PORT allocations find pairs inside the range.
         int first = block(size, 2);
