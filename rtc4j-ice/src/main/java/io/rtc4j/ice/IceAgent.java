@@ -44,6 +44,7 @@ public final class IceAgent {
     private Instant nextConsent = Instant.MAX;
     private Instant lastConsent;
     private CheckEntry selected;
+    private boolean nominating; // a USE-CANDIDATE check is on its way
     private long dropped;
 
     /** A request on the wire: which pair, between which addresses, and whether it is a consent check. */
@@ -190,6 +191,7 @@ public final class IceAgent {
                 checks.trigger(e);
             } else if (!s.consent()) {
                 e.state = PairState.FAILED;
+                nominating &= !e.useCandidate;
                 e.useCandidate = false;
             }
             concludeIfFailed();
@@ -211,12 +213,35 @@ public final class IceAgent {
         checks.unfreeze(e.pair.foundation()); // RFC 8445 §7.2.5.3.3
         if (e.useCandidate || e.nominateOnSuccess) {
             nominate(now, e);
-        } else if (selected == null) {
-            select(now, e); // usable before nomination, as browsers do
-            if (role == IceRole.CONTROLLING && nominateAt == Instant.MAX) {
-                nominateAt = now.plus(config.nominationDelay());
-            }
+            return;
         }
+        if (selected == null || (!selected.nominated && e.pair.priority() > selected.pair.priority())) {
+            select(now, e); // usable before nomination, as browsers do
+        }
+        if (role == IceRole.CONTROLLING && nominateAt == Instant.MAX) {
+            nominateAt = now.plus(config.nominationDelay());
+        }
+        maybeNominate(now);
+    }
+
+    /**
+     * Regular nomination (RFC 8445 §8.1.1): the controlling agent nominates its best valid pair once no pair
+     * of higher priority is still pending, or when {@code nominationDelay} has passed since the first valid
+     * pair (pairs that will never answer would otherwise hold it for the whole check timeout).
+     */
+    private void maybeNominate(Instant now) {
+        if (role != IceRole.CONTROLLING || nominating || (selected != null && selected.nominated)) {
+            return;
+        }
+        CheckEntry best = checks.bestValid();
+        if (best == null || (checks.pendingAbove(best.pair.priority()) && now.isBefore(nominateAt))) {
+            return;
+        }
+        nominating = true;
+        nominateAt = Instant.MAX;
+        best.useCandidate = true;
+        checks.triggerFirst(best);
+        nextCheck = now; // the nominating check goes out at once
     }
 
     /** Runs due checks, retransmissions, nomination and consent. */
@@ -226,18 +251,11 @@ public final class IceAgent {
         }
         transactions.handleTimeout(now);
         pumpTransactions();
+        if (!now.isBefore(nominateAt)) {
+            maybeNominate(now);
+        }
         if (!now.isBefore(nextCheck)) {
             nextCheck = sendNextCheck(now) ? now.plus(config.ta()) : Instant.MAX;
-        }
-        if (!now.isBefore(nominateAt)) {
-            nominateAt = Instant.MAX;
-            CheckEntry best = checks.bestValid();
-            if (best != null && !best.nominated) {
-                best.useCandidate = true;
-                checks.triggerFirst(best); // RFC 8445 §8.1.1 regular nomination
-                nextCheck = now;
-                nextCheck = sendNextCheck(now) ? now.plus(config.ta()) : Instant.MAX;
-            }
         }
         if (selected != null && !now.isBefore(nextConsent)) {
             sendCheck(now, selected, true);
@@ -332,6 +350,8 @@ public final class IceAgent {
                     if (s != null && !s.consent()) {
                         s.entry().inFlight = null;
                         s.entry().state = PairState.FAILED;
+                        nominating &= !s.entry().useCandidate;
+                        s.entry().useCandidate = false;
                         concludeIfFailed();
                     }
                 }
@@ -350,6 +370,7 @@ public final class IceAgent {
     private void nominate(Instant now, CheckEntry e) {
         e.nominated = true;
         e.useCandidate = false;
+        nominating = false;
         CheckEntry best = checks.bestNominated();
         select(now, best == null ? e : best);
         setState(role == IceRole.CONTROLLING || checks.remoteDone ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED);

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param ta pacing between new checks (RFC 8445 §14.2: 50 ms by default for WebRTC)
  * @param checkRto first retransmission timeout of a check; doubles, 7 transmissions at most
  * @param maxPairs checklist limit (RFC 8445 §6.1.2.5)
- * @param nominationDelay how long the controlling agent waits after its first valid pair for better ones
+ * @param nominationDelay the longest the controlling agent waits, after its first valid pair, for pending pairs of
+ *     higher priority before it nominates the best valid one (it nominates at once when none is pending)
  * @param consentInterval RFC 7675 §5.1: consent checks every 5 s on average (randomised 0.8-1.2x)
  * @param disconnectedAfter no consent response for this long: DISCONNECTED
  * @param consentTimeout RFC 7675 §5.1: 30 s without consent: FAILED, and sending must stop
@@ -41,6 +42,6 @@ public record IceAgentConfig(
 
     public static IceAgentConfig defaults(IceRole role) {
         return new IceAgentConfig(role, Duration.ofMillis(50), Duration.ofMillis(500), IceChecklist.DEFAULT_MAX_PAIRS,
-                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(8), Duration.ofSeconds(30));
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(8), Duration.ofSeconds(30));
     }
 }

@@ -159,6 +159,17 @@ final class IceChecks {
         }
     }
 
+    /** True while a pair of higher priority than {@code priority} may still succeed. */
+    boolean pendingAbove(long priority) {
+        for (CheckEntry e : entries) {
+            if (e.pair.priority() > priority
+                    && (e.state == PairState.WAITING || e.state == PairState.FROZEN || e.state == PairState.IN_PROGRESS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean allFailed() {
         return !entries.isEmpty() && triggered.isEmpty() && entries.stream().allMatch(e -> e.state == PairState.FAILED);
     }

@@ -56,7 +56,11 @@ class IceNatTraversalTest {
         Peer other;
         Instant deadline = Instant.MAX;
         Instant gathererDeadline = Instant.MAX;
+        Instant relayDeadline = Instant.MAX;
         CandidatePair selected;
+        IceTurnRelay relay; // null: no TURN server configured
+        boolean gathered;
+        boolean relayDone = true;
 
         Peer(SimNetwork net, SimSocket socket, IceRole role, long seed) {
             this.net = net;
@@ -67,12 +71,53 @@ class IceNatTraversalTest {
             socket.onReceive(this::receive);
         }
 
+        void withTurn(InetSocketAddress server, long seed) {
+            relay = new IceTurnRelay(socket.localAddress(), server,
+                    io.rtc4j.turn.client.TurnClientConfig.builder("u", "p").build(), 1, "9", new SplittableRandom(seed));
+            relayDone = false;
+        }
+
         void receive(SimDatagram d) {
             ByteBuffer data = ByteBuffer.wrap(d.data());
+            if (relay != null && relay.handleInput(d.at(), socket.localAddress(), d.source(), data)) {
+                drain();
+                return;
+            }
             if (!gatherer.handleInput(d.at(), socket.localAddress(), d.source(), data)) {
                 agent.handleInput(d.at(), socket.localAddress(), d.source(), data);
             }
             drain();
+        }
+
+        void drainRelay() {
+            Instant now = net.now();
+            for (int i = 0; relay != null && i < 10_000; i++) {
+                switch (relay.pollOutput()) {
+                    case IceTurnRelay.Output.Transmit t -> socket.send(t.to(), t.data());
+                    case IceTurnRelay.Output.CandidateGathered c -> {
+                        agent.addLocalCandidate(now, c.candidate());
+                        other.agent.addRemoteCandidate(now, c.candidate().candidate());
+                        relayDone = true;
+                        maybeEnd(now);
+                    }
+                    case IceTurnRelay.Output.Received r -> agent.handleInput(now, r.relayed(), r.peer(), r.data());
+                    case IceTurnRelay.Output.Failed f -> {
+                        relayDone = true;
+                        maybeEnd(now);
+                    }
+                    case IceTurnRelay.Output.Timeout t -> {
+                        relayDeadline = t.at();
+                        return;
+                    }
+                }
+            }
+        }
+
+        void maybeEnd(Instant now) {
+            if (gathered && relayDone) {
+                other.agent.endOfRemoteCandidates(now);
+                other.drainAgent();
+            }
         }
 
         void drain() {
@@ -91,22 +136,30 @@ class IceNatTraversalTest {
                         other.drainAgent();
                     }
                     case IceGatherer.Output.GatheringComplete c -> {
-                        other.agent.endOfRemoteCandidates(now);
-                        other.drainAgent();
+                        gathered = true;
+                        maybeEnd(now);
                     }
                     default -> {}
                 }
             }
+            drainRelay();
             drainAgent();
         }
 
         void drainAgent() {
             for (int i = 0; i < 10_000; i++) {
                 switch (agent.pollOutput()) {
-                    case IceOutput.Transmit t -> socket.send(t.to(), t.data());
+                    case IceOutput.Transmit t -> {
+                        if (relay != null && t.from().equals(relay.relayedAddress())) {
+                            relay.send(net.now(), t.to(), t.data());
+                            drainRelay();
+                        } else {
+                            socket.send(t.to(), t.data());
+                        }
+                    }
                     case IceOutput.SelectedPairChanged p -> selected = p.pair();
                     case IceOutput.Timeout t -> {
-                        deadline = min(t.at(), gathererDeadline);
+                        deadline = min(t.at(), min(gathererDeadline, relayDeadline));
                         return;
                     }
                     default -> {}
@@ -123,6 +176,9 @@ class IceNatTraversalTest {
         @Override
         public void fire(Instant now) {
             gatherer.handleTimeout(now);
+            if (relay != null) {
+                relay.handleTimeout(now);
+            }
             agent.handleTimeout(now);
             drain();
         }
@@ -131,8 +187,9 @@ class IceNatTraversalTest {
             return agent.state() == IceConnectionState.CONNECTED || agent.state() == IceConnectionState.COMPLETED;
         }
 
+        /** Nominated (COMPLETED) or FAILED: CONNECTED alone may still be a pair chosen before nomination. */
         boolean done() {
-            return connected() || agent.state() == IceConnectionState.FAILED;
+            return agent.state() == IceConnectionState.COMPLETED || agent.state() == IceConnectionState.FAILED;
         }
     }
 
@@ -159,28 +216,12 @@ class IceNatTraversalTest {
     @ParameterizedTest(name = "{0} vs {1}")
     @MethodSource("natPairs")
     void connectsExactlyWhenAPathExists(Nat left, Nat right) {
-        SimNetwork net = new SimNetwork(left.ordinal() * 10L + right.ordinal());
-        SimSocket stun = net.internet().addHost("stun", "198.51.100.1").bind(3478);
-        stun.onReceive(d -> answerBinding(stun, d));
-        Peer a = new Peer(net, socketBehind(net, left, "a", "203.0.113.1", "10.0.0.2"), IceRole.CONTROLLING, 1);
-        Peer b = new Peer(net, socketBehind(net, right, "b", "203.0.113.2", "10.0.0.3"), IceRole.CONTROLLED, 100);
-        a.other = b;
-        b.other = a;
-        Instant now = net.now();
-        a.agent.setRemoteCredentials(now, b.agent.localCredentials());
-        b.agent.setRemoteCredentials(now, a.agent.localCredentials());
-        net.addTimer(a);
-        net.addTimer(b);
-        a.gatherer.start(now);
-        b.gatherer.start(now);
-        a.drain();
-        b.drain();
-
-        net.runUntil(() -> a.done() && b.done(), Duration.ofSeconds(120));
+        Peer[] p = run(left, right, false);
+        Peer a = p[0];
+        Peer b = p[1];
         if (reachable(left, right)) {
-            assertThat(a.connected()).as("controlling side %s, %s", a.agent.state(), net.counters()).isTrue();
+            assertThat(a.connected()).as("controlling side %s", a.agent.state()).isTrue();
             assertThat(b.connected()).as("controlled side %s", b.agent.state()).isTrue();
-            // both ends agree on the path: what a sends to is where b's packets appear to come from
             // a reaches b at b's public address (its own, or its NAT's): 203.0.113.2 either way
             assertThat(a.selected.remote().socketAddress().orElseThrow().getAddress().getHostAddress())
                     .isEqualTo("203.0.113.2");
@@ -191,6 +232,50 @@ class IceNatTraversalTest {
             assertThat(a.agent.state()).isEqualTo(IceConnectionState.FAILED);
             assertThat(b.agent.state()).isEqualTo(IceConnectionState.FAILED);
         }
+    }
+
+    @ParameterizedTest(name = "{0} vs {1} with TURN")
+    @MethodSource("natPairs")
+    void withTurnEveryPairConnectsAndRelaysExactlyWhenRequired(Nat left, Nat right) {
+        Peer[] p = run(left, right, true);
+        Peer a = p[0];
+        Peer b = p[1];
+        assertThat(a.connected()).as("controlling side %s", a.agent.state()).isTrue();
+        assertThat(b.connected()).as("controlled side %s", b.agent.state()).isTrue();
+        boolean relayed = a.selected.local().candidate().type() == CandidateType.RELAYED
+                || a.selected.remote().type() == CandidateType.RELAYED;
+        assertThat(relayed).as("selected %s", a.selected).isEqualTo(!reachable(left, right));
+    }
+
+    Peer[] run(Nat left, Nat right, boolean turn) {
+        SimNetwork net = new SimNetwork(left.ordinal() * 10L + right.ordinal());
+        SimSocket stun = net.internet().addHost("stun", "198.51.100.1").bind(3478);
+        stun.onReceive(d -> answerBinding(stun, d));
+        Peer a = new Peer(net, socketBehind(net, left, "a", "203.0.113.1", "10.0.0.2"), IceRole.CONTROLLING, 1);
+        Peer b = new Peer(net, socketBehind(net, right, "b", "203.0.113.2", "10.0.0.3"), IceRole.CONTROLLED, 100);
+        a.other = b;
+        b.other = a;
+        if (turn) {
+            SimTurnServer server = new SimTurnServer(net);
+            net.addTimer(server);
+            a.withTurn(server.address(), 11);
+            b.withTurn(server.address(), 12);
+        }
+        Instant now = net.now();
+        a.agent.setRemoteCredentials(now, b.agent.localCredentials());
+        b.agent.setRemoteCredentials(now, a.agent.localCredentials());
+        net.addTimer(a);
+        net.addTimer(b);
+        for (Peer x : new Peer[] {a, b}) {
+            x.gatherer.start(now);
+            if (x.relay != null) {
+                x.relay.start(now);
+            }
+        }
+        a.drain();
+        b.drain();
+        net.runUntil(() -> a.done() && b.done(), Duration.ofSeconds(120));
+        return new Peer[] {a, b};
     }
 
     static SimSocket socketBehind(SimNetwork net, Nat nat, String name, String publicIp, String privateIp) {
