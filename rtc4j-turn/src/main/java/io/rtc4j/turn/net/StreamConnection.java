@@ -148,8 +148,9 @@ final class StreamConnection {
             if (out.position() > 0) {
                 enqueue(out.flip());
             }
-            if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-                return;
+            if (r.getStatus() == SSLEngineResult.Status.CLOSED
+                    || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
+                return; // closed, or mid-handshake with nothing to send yet: never spin
             }
         } while (plain.hasRemaining());
     }
