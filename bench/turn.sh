@@ -7,39 +7,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-MIN_JAVA=21
-
-java_major() {
-    local line version
-    line="$("$1" -version 2>&1 | grep -m1 -i 'version' || true)"
-    version="$(printf '%s\n' "$line" | sed -n 's/.*version "\([^"]*\)".*/\1/p')"
-    [[ -n "$version" ]] || return 0
-    if [[ "$version" == 1.* ]]; then
-        version="${version#1.}"
-    fi
-    printf '%s\n' "${version%%[!0-9]*}"
-}
-
-find_java() {
-    local candidate major best="" best_major=0
-    if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
-        major="$(java_major "$JAVA_HOME/bin/java")"
-        if [[ -n "$major" && "$major" -ge "$MIN_JAVA" ]]; then
-            printf '%s\n' "$JAVA_HOME/bin/java"
-            return 0
-        fi
-    fi
-    for candidate in /usr/lib/jvm/*/bin/java; do
-        [[ -x "$candidate" ]] || continue
-        major="$(java_major "$candidate")"
-        if [[ -n "$major" && "$major" -ge "$MIN_JAVA" && "$major" -gt "$best_major" ]]; then
-            best="$candidate"
-            best_major="$major"
-        fi
-    done
-    [[ -n "$best" ]] && printf '%s\n' "$best"
-    return 0
-}
+# shellcheck source=../scripts/find-java.sh
+source "$ROOT/scripts/find-java.sh"
 
 JAVA="$(find_java)"
 if [[ -z "$JAVA" ]]; then

@@ -2,7 +2,6 @@ package io.rtc4j.turn.net;
 
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Where and how the TURN driver listens and relays.
@@ -47,6 +46,5 @@ public record TurnServerSettings(
         if (relay4 == null && relay6 == null) {
             throw new IllegalArgumentException("no relay address");
         }
-        Objects.checkIndex(0, listenAddresses.size());
     }
 }
