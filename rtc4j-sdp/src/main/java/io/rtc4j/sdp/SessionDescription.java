@@ -14,7 +14,7 @@ public record SessionDescription(List<SdpLine> sessionLines, List<MediaDescripti
         sessionLines = List.copyOf(sessionLines);
         media = List.copyOf(media);
         // RFC 8866 §5: v=, o=, s= come first, in that order; t= is required.
-        if (sessionLines.size() < 4 || !(sessionLines.get(0) instanceof SdpLine.Version)
+        if (sessionLines.size() < 3 || !(sessionLines.get(0) instanceof SdpLine.Version)
                 || !(sessionLines.get(1) instanceof SdpLine.Origin) || !(sessionLines.get(2) instanceof SdpLine.SessionName)) {
             throw new IllegalArgumentException("a session description starts with v=, o=, s=");
         }
