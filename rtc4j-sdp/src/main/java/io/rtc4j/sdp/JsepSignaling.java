@@ -52,7 +52,7 @@ public final class JsepSignaling {
         switch (type) {
             case OFFER -> {
                 if (state == SignalingState.HAVE_LOCAL_OFFER) {
-                    throw new IllegalStateException("glare: remote offer in have-local-offer; roll back the local offer first");
+                    throw new IllegalStateException("glare: setRemote OFFER is invalid in HAVE_LOCAL_OFFER; roll back the local offer first");
                 }
                 require(type, false, SignalingState.STABLE, SignalingState.HAVE_REMOTE_OFFER);
                 pendingRemote = Objects.requireNonNull(description, "description");
@@ -116,7 +116,7 @@ public final class JsepSignaling {
     }
 
     private void checkOpen(String what) {
-        if (state == SignalingState.CLOSED) throw new IllegalStateException(what + ": signaling is closed");
+        if (state == SignalingState.CLOSED) throw new IllegalStateException(what + " is invalid in CLOSED: signaling is closed");
     }
 
     private void require(SdpType type, boolean local, SignalingState a, SignalingState b) {
