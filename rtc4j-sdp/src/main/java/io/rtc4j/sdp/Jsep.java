@@ -32,8 +32,8 @@ public final class Jsep {
 
     /** The same origin with sess-version + 1, for a changed description (RFC 8829 §5.2.2). */
     public static SdpLine.Origin nextVersion(SdpLine.Origin o) {
-        long v = Tokens.parseLong(o.sessionVersion(), "sess-version");
-        return new SdpLine.Origin(o.username(), o.sessionId(), Long.toString(v + 1), o.netType(), o.addrType(), o.address());
+        String next = new java.math.BigInteger(o.sessionVersion()).add(java.math.BigInteger.ONE).toString();
+        return new SdpLine.Origin(o.username(), o.sessionId(), next, o.netType(), o.addrType(), o.address());
     }
 
     /** An offer with one application m-section, mid "0", bundled, setup actpass (RFC 8842 §5.2). */
@@ -152,7 +152,8 @@ public final class Jsep {
         if (fps.stream().allMatch(f -> f.jcaAlgorithm() == null)) throw new JsepException("no fingerprint with a known hash function");
         SetupRole setup = pick(transport, sd, SdpAttribute.Setup.class).map(SdpAttribute.Setup::role).orElse(SetupRole.ACTIVE);
         boolean trickle = pick(transport, sd, SdpAttribute.IceOptions.class).map(o -> o.has("trickle")).orElse(false);
-        boolean lite = sd.first(SdpAttribute.IceLite.class).isPresent();
+        // RFC 8839 §5.3 puts ice-lite at session level; some peers repeat it per m-section.
+        boolean lite = pick(transport, sd, SdpAttribute.IceLite.class).isPresent();
         boolean legacy = app.mediaLine().proto().equals(PROTO_LEGACY);
         int sctpPort;
         if (legacy) {

@@ -26,7 +26,7 @@ final class Tokens {
     }
 
     static void requireDigits(String s, String what) {
-        if (s == null || s.isEmpty() || s.length() > 20) throw new IllegalArgumentException(what + " must be 1-20 digits");
+        if (s == null || s.isEmpty() || s.length() > 32) throw new IllegalArgumentException(what + " must be 1-32 digits");
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) < '0' || s.charAt(i) > '9') throw new IllegalArgumentException(what + " must be digits: '" + s + "'");
         }

@@ -53,6 +53,8 @@ class JsepTest {
         assertThat(p.candidates()).isEmpty();
         assertThat(Long.parseLong(ORIGIN.sessionId())).isPositive();
         assertThat(Jsep.nextVersion(ORIGIN).sessionVersion()).isEqualTo("2");
+        SdpLine.Origin big = new SdpLine.Origin("-", "1", "99999999999999999999", "IN", "IP4", "0.0.0.0");
+        assertThat(Jsep.nextVersion(big).sessionVersion()).isEqualTo("100000000000000000000");
     }
 
     @Test
@@ -64,6 +66,7 @@ class JsepTest {
         JsepRemoteParameters fromAnswer = Jsep.remoteParameters(SessionDescription.parse(answer.toSdp()));
         assertThat(fromAnswer.setup()).isEqualTo(SetupRole.ACTIVE);
         assertThat(fromAnswer.iceLite()).isTrue();
+        assertThat(Jsep.remoteParameters(offer).iceLite()).isFalse();
         assertThat(fromAnswer.maxMessageSize()).isZero();
         assertThat(fromAnswer.ice().ufrag()).isEqualTo("peer");
         assertThat(answer.sessionLines()).contains(new SdpAttribute.IceLite(), SdpAttribute.Group.bundle(List.of("0")));
