@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bouncycastle.tls.DTLSClientProtocol;
@@ -64,7 +63,9 @@ public final class DtlsEndpoint implements AutoCloseable {
     private final QueueDatagramTransport transport;
     private final HandshakePolicy policy;
     private final AtomicLongArray drops = new AtomicLongArray(DtlsDropReason.values().length);
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** Guards state changes with the event that announces them, so events keep the order of the changes. */
+    private final Object stateLock = new Object();
+    private boolean finished;
     private final ReentrantLock sendLock = new ReentrantLock();
     private volatile State state = State.NEW;
     private volatile Runnable wakeup = () -> {};
@@ -271,10 +272,14 @@ public final class DtlsEndpoint implements AutoCloseable {
         DtlsFingerprint remote = DtlsFingerprint.of("sha-256", policy.remoteCertificate());
         int suite = policy.cipherSuite();
         dtls = t;
-        if (state == State.HANDSHAKING) {
+        synchronized (stateLock) {
+            if (state != State.HANDSHAKING) {
+                return; // closed or timed out meanwhile
+            }
             state = State.CONNECTED;
-            emit(new DtlsOutput.DtlsConnected(Optional.ofNullable(profile), keys, remote, suite));
+            outputs.add(new DtlsOutput.DtlsConnected(Optional.ofNullable(profile), keys, remote, suite));
         }
+        wake();
     }
 
     private void receiveLoop(DTLSTransport t) throws IOException {
@@ -315,6 +320,10 @@ public final class DtlsEndpoint implements AutoCloseable {
 
     private void emit(DtlsOutput output) {
         outputs.add(output);
+        wake();
+    }
+
+    private void wake() {
         try {
             wakeup.run();
         } catch (RuntimeException e) {
@@ -331,9 +340,17 @@ public final class DtlsEndpoint implements AutoCloseable {
      * thread: whatever it reports afterwards loses the race by design).
      */
     private void finish(State terminal, DtlsOutput event) {
-        if (finished.compareAndSet(false, true)) {
-            state = terminal;
-            emit(event);
+        boolean first;
+        synchronized (stateLock) {
+            first = !finished;
+            if (first) {
+                finished = true;
+                state = terminal;
+                outputs.add(event);
+            }
+        }
+        if (first) {
+            wake();
         }
         transport.close();
     }
