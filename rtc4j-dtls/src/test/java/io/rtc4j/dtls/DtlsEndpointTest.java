@@ -73,6 +73,21 @@ class DtlsEndpointTest {
     }
 
     @Test
+    void wakeupCallbackAnnouncesEveryAsynchronousOutput() {
+        try (DtlsLink link = link(client(CLIENT_CERT, SERVER_CERT), server(SERVER_CERT, CLIENT_CERT))) {
+            link.onlyOnWakeup = true;
+            link.startBoth();
+            link.awaitConnected();
+            for (int i = 0; i < 20; i++) {
+                link.client.send(payload(1000, i));
+            }
+            link.await(() -> link.all(link.serverEvents, DtlsOutput.ApplicationDataReceived.class).size() == 20, "data");
+            link.client.close();
+            link.await(() -> DtlsLink.terminal(link.serverEvents), "server closed");
+        }
+    }
+
+    @Test
     void rsaCertificatesFromPeersAreAccepted() {
         DtlsCertificate rsa = DtlsCertificate.generateRsa(RANDOM, T0);
         try (DtlsLink link = link(client(CLIENT_CERT, rsa), server(rsa, CLIENT_CERT))) {

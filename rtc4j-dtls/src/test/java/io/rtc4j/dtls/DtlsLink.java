@@ -28,6 +28,8 @@ final class DtlsLink implements AutoCloseable {
     /** Datagrams client->server with these indexes (0-based) are lost. */
     int dropClientToServerFirst;
     int dropServerToClientFirst;
+    /** If set, {@link #await} sleeps until an endpoint's wakeup callback fires, never polls on a timer. */
+    boolean onlyOnWakeup;
 
     DtlsLink(DtlsConfig clientConfig, DtlsConfig serverConfig) {
         client = new DtlsEndpoint(clientConfig);
@@ -92,7 +94,15 @@ final class DtlsLink implements AutoCloseable {
                 throw new AssertionError("timed out waiting for " + what + "; client " + clientEvents + " server " + serverEvents);
             }
             try {
-                wake.tryAcquire(50, TimeUnit.MILLISECONDS);
+                if (onlyOnWakeup) {
+                    // No polling fallback: a missed wakeup leaves this waiting until the bound, and the test fails.
+                    long left = deadline - System.nanoTime();
+                    if (!wake.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                        throw new AssertionError("no wakeup while waiting for " + what);
+                    }
+                } else {
+                    wake.tryAcquire(50, TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted", e);

@@ -28,7 +28,12 @@ import java.util.concurrent.TimeUnit;
 public final class DtlsBench {
     private static final Duration BOUND = Duration.ofSeconds(60);
 
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
     private final SecureRandom random = new SecureRandom();
+    /** Process CPU time of the last measurement, per handshake or per record, in microseconds. */
+    private double lastCpuMicrosPerUnit;
     private final DtlsCertificate clientCert = DtlsCertificate.generateEcdsa(random, Instant.now());
     private final DtlsCertificate serverCert = DtlsCertificate.generateEcdsa(random, Instant.now());
 
@@ -58,25 +63,33 @@ public final class DtlsBench {
         List<Double> seq = new ArrayList<>();
         List<Double> par = new ArrayList<>();
         List<Double> mbps = new ArrayList<>();
+        List<Double> cpuHandshake = new ArrayList<>();
+        List<Double> cpuRecord = new ArrayList<>();
         for (int r = 1; r <= runs; r++) {
             double s = bench.handshakesPerSecond(handshakes, 1);
+            cpuHandshake.add(bench.lastCpuMicrosPerUnit);
             double p = bench.handshakesPerSecond(handshakes, parallel);
             double t = bench.throughput(mib, size);
+            cpuRecord.add(bench.lastCpuMicrosPerUnit);
             seq.add(s);
             par.add(p);
             mbps.add(t);
-            System.out.printf(Locale.ROOT, "run %d: handshakes/s sequential %.0f, %d at once %.0f; %d-byte records %.1f MB/s%n",
-                    r, s, parallel, p, size, t);
+            System.out.printf(Locale.ROOT,
+                    "run %d: handshakes/s sequential %.0f (CPU %.2f ms each), %d at once %.0f; "
+                            + "%d-byte records %.1f MB/s (CPU %.1f us each, both ends)%n",
+                    r, s, cpuHandshake.getLast() / 1e3, parallel, p, size, t, cpuRecord.getLast());
         }
-        System.out.printf(Locale.ROOT, "median: handshakes/s sequential %.0f (%.2f ms each), %d at once %.0f; "
-                        + "%d-byte records %.1f MB/s%n",
-                median(seq), 1000 / median(seq), parallel, median(par), size, median(mbps));
+        System.out.printf(Locale.ROOT, "median: handshakes/s sequential %.0f (%.2f ms each, CPU %.2f ms), %d at once %.0f; "
+                        + "%d-byte records %.1f MB/s (CPU %.1f us each, both ends)%n",
+                median(seq), 1000 / median(seq), median(cpuHandshake) / 1e3, parallel, median(par), size,
+                median(mbps), median(cpuRecord));
     }
 
     /** Completed handshakes per second, {@code concurrency} pairs in flight at a time. */
     double handshakesPerSecond(int count, int concurrency) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
+            long cpu = OS.getProcessCpuTime();
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < concurrency; w++) {
@@ -94,7 +107,9 @@ public final class DtlsBench {
             for (Future<?> f : futures) {
                 f.get(BOUND.toSeconds() * Math.max(1, count), TimeUnit.SECONDS);
             }
-            return count / ((System.nanoTime() - start) / 1e9);
+            double rate = count / ((System.nanoTime() - start) / 1e9);
+            lastCpuMicrosPerUnit = (OS.getProcessCpuTime() - cpu) / 1e3 / count;
+            return rate;
         } finally {
             pool.shutdownNow();
         }
@@ -109,6 +124,7 @@ public final class DtlsBench {
             long records = (total + size - 1) / size;
             byte[] payload = new byte[size];
             random.nextBytes(payload);
+            long cpu = OS.getProcessCpuTime();
             long start = System.nanoTime();
             long sent = 0;
             // Keep at most this many records in flight: below the server's inbound queue (1024) so none drop.
@@ -125,6 +141,7 @@ public final class DtlsBench {
                 }
             }
             double secs = (System.nanoTime() - start) / 1e9;
+            lastCpuMicrosPerUnit = (OS.getProcessCpuTime() - cpu) / 1e3 / records;
             return pair.receivedBytes / 1e6 / secs;
         }
     }
