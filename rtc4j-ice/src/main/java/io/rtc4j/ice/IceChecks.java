@@ -183,6 +183,21 @@ final class IceChecks {
         return entries;
     }
 
+    List<LocalCandidate> locals() {
+        return List.copyOf(locals);
+    }
+
+    /** The pair of highest priority, whatever its state, or null (ICE-lite on both sides, RFC 8445 §8.2.2). */
+    CheckEntry highest() {
+        CheckEntry best = null;
+        for (CheckEntry e : entries) {
+            if (best == null || e.pair.priority() > best.pair.priority()) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
     // ---- message checks (RFC 8445 §7.3, RFC 8489 §9.1.3) ----
 
     static RequestCheck authenticate(StunMessage req, IceCredentials local) {
