@@ -454,10 +454,12 @@ public final class IceAgent {
     }
 
     private boolean sendNextCheck(Instant now) {
-        if (config.lite() || gen.remote == null || gen.nominated()) {
-            return false; // nominated: ordinary checks are over (RFC 8445 §8.1.2)
+        if (config.lite() || gen.remote == null) {
+            return false;
         }
-        CheckEntry e = gen.checks.next();
+        // nominated: ordinary checks are over (RFC 8445 §8.1.2); the controlled side still answers a peer that
+        // nominates another pair (aggressive nomination) with the triggered check that makes it valid
+        CheckEntry e = !gen.nominated() ? gen.checks.next() : role == IceRole.CONTROLLED ? gen.checks.nextTriggered() : null;
         if (e == null) {
             return false;
         }

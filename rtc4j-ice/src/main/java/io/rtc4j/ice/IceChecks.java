@@ -104,13 +104,22 @@ final class IceChecks {
         triggered.addFirst(e);
     }
 
-    /** The next pair to check: triggered first, then the best Waiting, then the best Frozen (§6.1.4.2). */
-    CheckEntry next() {
+    /** The next triggered check (RFC 8445 §6.1.4.2), or null. */
+    CheckEntry nextTriggered() {
         CheckEntry e;
         while ((e = triggered.poll()) != null) {
             if (e.inFlight == null && (e.state != PairState.SUCCEEDED || e.useCandidate)) {
                 return e;
             }
+        }
+        return null;
+    }
+
+    /** The next pair to check: triggered first, then the best Waiting, then the best Frozen (§6.1.4.2). */
+    CheckEntry next() {
+        CheckEntry e = nextTriggered();
+        if (e != null) {
+            return e;
         }
         CheckEntry best = null;
         for (PairState wanted : new PairState[] {PairState.WAITING, PairState.FROZEN}) {
