@@ -1,25 +1,17 @@
 package io.rtc4j.ice;
 
-import io.rtc4j.stun.ErrorCode;
 import io.rtc4j.stun.StunClass;
 import io.rtc4j.stun.StunCodec;
 import io.rtc4j.stun.StunMessage;
 import io.rtc4j.stun.StunParseException;
-import io.rtc4j.stun.StunRetransmission;
-import io.rtc4j.stun.StunTransactionOutput;
-import io.rtc4j.stun.StunTransactions;
-import io.rtc4j.stun.TransactionId;
 import io.rtc4j.stun.UseCandidate;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -44,8 +36,7 @@ public final class IceAgent {
     private final IceAgentConfig config;
     private final RandomGenerator random;
     private final long tieBreaker;
-    private final StunTransactions transactions;
-    private final Map<TransactionId, Sent> sent = new HashMap<>();
+    private final IceCheckTransactions transactions;
     private final ArrayDeque<IceOutput> outputs = new ArrayDeque<>();
     private IceGeneration gen;
     private IceGeneration previous; // during a restart: the generation of the selected pair, else null
@@ -53,15 +44,10 @@ public final class IceAgent {
     private boolean remoteLite;
     private IceConnectionState state = IceConnectionState.NEW;
     private Instant nextCheck = Instant.MAX;
-    private Instant nextConsent = Instant.MAX;
-    private Instant lastConsent;
+    private final IceConsent consent;
     private CheckEntry selected;
     private IceGeneration selectedGen;
     private long dropped;
-
-    /** A request on the wire: its generation and pair, between which addresses, and whether it is a consent check. */
-    private record Sent(IceGeneration gen, CheckEntry entry, InetSocketAddress from, InetSocketAddress to,
-            boolean consent) {}
 
     public IceAgent(IceAgentConfig config, IceCredentials localCredentials, RandomGenerator random) {
         this.config = config;
@@ -69,7 +55,8 @@ public final class IceAgent {
         this.role = config.role();
         this.tieBreaker = random.nextLong();
         this.gen = new IceGeneration(0, localCredentials, null, config.maxPairs());
-        this.transactions = new StunTransactions(StunRetransmission.udp(config.checkRto()));
+        this.transactions = new IceCheckTransactions(config.checkRto(), random);
+        this.consent = new IceConsent(config);
     }
 
     /** Our ufrag and pwd of the current generation: what the next offer or answer carries. */
@@ -206,16 +193,7 @@ public final class IceAgent {
         // RFC 8445 §7.3.1.1 role conflict
         IceRole theirs = IceChecks.roleOf(req);
         if (theirs == role) {
-            boolean answer487;
-            if (config.lite()) {
-                answer487 = role == IceRole.CONTROLLED; // §6.1.1: a lite agent facing a full one is controlled
-            } else {
-                // the larger tie-breaker ends up controlling: a controlling winner answers 487, a controlled
-                // winner takes over; a loser yields (controlling) or answers 487 (controlled)
-                boolean weWin = Long.compareUnsigned(tieBreaker, IceChecks.tieBreakerOf(req)) >= 0;
-                answer487 = role == IceRole.CONTROLLING ? weWin : !weWin;
-            }
-            if (answer487) {
+            if (IceChecks.answer487(config.lite(), role, tieBreaker, IceChecks.tieBreakerOf(req))) {
                 send(at, source, IceMessages.error(req, 487, gen.local));
                 return;
             }
@@ -261,16 +239,11 @@ public final class IceAgent {
     }
 
     private void onResponse(Instant now, InetSocketAddress at, InetSocketAddress source, StunMessage res) {
-        Sent s = sent.get(res.transactionId());
-        if (s == null || s.gen().remote == null || !res.verifyIntegrity(IceMessages.key(s.gen().remote))) {
-            dropped++; // not ours, of an older generation, or forged: it must not end the transaction
+        IceCheckTransactions.Sent s = transactions.answered(now, res);
+        if (s == null) {
+            dropped++; // not ours, of an abandoned generation, or forged
             return;
         }
-        if (!transactions.handleResponse(now, res)) {
-            dropped++;
-            return;
-        }
-        sent.remove(res.transactionId());
         pumpTransactions();
         CheckEntry e = s.entry();
         boolean symmetric = source.equals(s.to()) && at.equals(s.from());
@@ -280,33 +253,15 @@ public final class IceAgent {
             }
             return;
         }
-        e.inFlight = null;
-        if (res.messageClass() == StunClass.ERROR_RESPONSE) {
-            ErrorCode code = res.getOrNull(ErrorCode.class);
-            if (code != null && code.code() == 487) {
-                switchRole(); // RFC 8445 §7.2.5.1: swap and try the pair again
-                e.state = PairState.WAITING;
-                gen.checks.trigger(e);
-            } else {
-                e.state = PairState.FAILED;
-                gen.nominating &= !e.useCandidate;
-                e.useCandidate = false;
-            }
-            concludeIfFailed();
-            return;
+        switch (gen.checks.answered(e, res, symmetric)) {
+            case ROLE_CONFLICT -> switchRole(); // RFC 8445 §7.2.5.1: swap and try the pair again
+            case FAILED -> checkFailed(s);
+            case NOMINATED -> nominate(now, e);
+            case VALID -> valid(now, e);
         }
-        if (!symmetric) {
-            e.state = PairState.FAILED; // RFC 8445 §7.2.5.2.1: not symmetric
-            concludeIfFailed();
-            return;
-        }
-        e.state = PairState.SUCCEEDED;
-        e.valid = true;
-        gen.checks.unfreeze(e.pair.foundation()); // RFC 8445 §7.2.5.3.3
-        if (e.useCandidate || e.nominateOnSuccess) {
-            nominate(now, e);
-            return;
-        }
+    }
+
+    private void valid(Instant now, CheckEntry e) {
         // usable before nomination, as browsers do; during a restart the old pair serves until nomination
         if (selected == null || (selectedGen == gen && !selected.nominated && e.pair.priority() > selected.pair.priority())) {
             select(now, e);
@@ -350,23 +305,24 @@ public final class IceAgent {
         if (!now.isBefore(nextCheck)) {
             nextCheck = sendNextCheck(now) ? now.plus(config.ta()) : Instant.MAX;
         }
-        if (selected != null && !now.isBefore(nextConsent)) {
+        if (selected != null && consent.due(now, random)) {
             sendCheck(now, selectedGen, selected, true);
-            double jitter = 0.8 + 0.4 * random.nextDouble(); // RFC 7675 §5.1: randomised interval
-            nextConsent = now.plus(Duration.ofNanos((long) (config.consentInterval().toNanos() * jitter)));
         }
-        if (lastConsent != null) {
-            Duration silent = Duration.between(lastConsent, now);
-            if (silent.compareTo(config.consentTimeout()) >= 0) {
+        switch (consent.verdict(now)) {
+            case EXPIRED -> {
                 if (previous != null) {
                     dropSelected(); // RFC 7675 §5.1: stop using the old pair; the restart goes on
                     setState(IceConnectionState.CHECKING);
                 } else {
                     fail(); // RFC 7675 §5.1: consent expired, stop sending
                 }
-            } else if (silent.compareTo(config.disconnectedAfter()) >= 0 && isConnected()) {
-                setState(IceConnectionState.DISCONNECTED);
             }
+            case DISCONNECTED -> {
+                if (isConnected()) {
+                    setState(IceConnectionState.DISCONNECTED);
+                }
+            }
+            case FRESH -> {}
         }
     }
 
@@ -378,13 +334,7 @@ public final class IceAgent {
         if (state == IceConnectionState.CLOSED || state == IceConnectionState.FAILED) {
             return new IceOutput.Timeout(Instant.MAX);
         }
-        Instant next = min(min(transactions.nextDeadline(), nextCheck), min(gen.nominateAt, nextConsent));
-        if (lastConsent != null) {
-            next = min(next, lastConsent.plus(config.consentTimeout()));
-            if (isConnected()) {
-                next = min(next, lastConsent.plus(config.disconnectedAfter()));
-            }
-        }
+        Instant next = min(min(transactions.nextDeadline(), nextCheck), min(gen.nominateAt, consent.deadline(isConnected())));
         return new IceOutput.Timeout(next);
     }
 
@@ -403,13 +353,10 @@ public final class IceAgent {
 
     // ---- internals ----
 
-    // RFC 8445 §9: a new generation; remote candidates come anew with the peer's description
+    // RFC 8445 §9
     private void startGeneration(Instant now, IceCredentials local, IceCredentials remote, boolean byPeer) {
-        IceGeneration next = new IceGeneration(gen.number + 1, local, remote, config.maxPairs());
-        for (LocalCandidate c : gen.checks.locals()) {
-            next.checks.addLocal(c, role);
-        }
-        sent.values().removeIf(s -> !s.consent()); // the old generation's checks: their answers are stale now
+        IceGeneration next = gen.next(local, remote, role, config.maxPairs());
+        transactions.abandonChecks(); // the old generation's checks: their answers are stale now
         if (selected != null && state != IceConnectionState.FAILED) {
             previous = selectedGen; // keeps carrying data and consent until the new generation selects
         } else {
@@ -468,45 +415,24 @@ public final class IceAgent {
     }
 
     private void sendCheck(Instant now, IceGeneration g, CheckEntry e, boolean consent) {
-        TransactionId tid = TransactionId.random(random);
-        byte[] request = IceMessages.check(tid, g.local, g.remote, IceChecks.prflxPriority(e.pair.local()), role,
-                tieBreaker, e.useCandidate && !consent);
-        InetSocketAddress from = e.pair.local().sendAddress();
-        InetSocketAddress to = e.pair.remote().socketAddress().orElseThrow();
-        sent.put(tid, new Sent(g, e, from, to, consent));
-        if (!consent) {
-            e.state = PairState.IN_PROGRESS;
-            e.inFlight = tid;
-        }
-        transactions.start(now, request);
+        transactions.start(now, g, e, consent, role, tieBreaker);
         pumpTransactions();
     }
 
     private void pumpTransactions() {
-        while (true) {
-            switch (transactions.pollOutput()) {
-                case StunTransactionOutput.Transmit t -> {
-                    Sent s = sent.get(t.id());
-                    if (s != null) { // checks of an older generation are no longer resent
-                        outputs.add(new IceOutput.Transmit(s.from(), s.to(), t.data()));
-                    }
-                }
-                case StunTransactionOutput.TimedOut t -> {
-                    Sent s = sent.remove(t.id());
-                    if (s != null && !s.consent()) {
-                        s.entry().inFlight = null;
-                        s.entry().state = PairState.FAILED;
-                        s.gen().nominating &= !s.entry().useCandidate;
-                        s.entry().useCandidate = false;
-                        concludeIfFailed();
-                    }
-                }
-                case StunTransactionOutput.ResponseReceived r -> {} // handled where it arrived
-                case StunTransactionOutput.Timeout t -> {
-                    return;
-                }
+        transactions.pump(outputs::add, s -> {
+            if (!s.consent()) { // consent checks that got no answer just leave consent to expire
+                s.entry().inFlight = null;
+                s.entry().state = PairState.FAILED;
+                checkFailed(s);
             }
-        }
+        });
+    }
+
+    private void checkFailed(IceCheckTransactions.Sent s) {
+        s.gen().nominating &= !s.entry().useCandidate;
+        s.entry().useCandidate = false;
+        concludeIfFailed();
     }
 
     private void send(InetSocketAddress from, InetSocketAddress to, byte[] data) {
@@ -530,9 +456,7 @@ public final class IceAgent {
             selectedGen = gen;
             previous = null; // a restart ends here: the old generation's pair is let go
             outputs.add(new IceOutput.SelectedPairChanged(e.pair));
-            boolean consent = !(config.lite() && remoteLite); // two lite agents never check each other
-            lastConsent = consent ? now : null;
-            nextConsent = consent && !config.lite() ? now.plus(config.consentInterval()) : Instant.MAX;
+            consent.start(now, !config.lite(), !(config.lite() && remoteLite)); // two lite agents never check
         }
         if (!isConnected()) {
             setState(IceConnectionState.CONNECTED);
@@ -543,12 +467,11 @@ public final class IceAgent {
         selected = null;
         selectedGen = null;
         previous = null;
-        lastConsent = null;
-        nextConsent = Instant.MAX;
+        consent.stop();
     }
 
     private void consentConfirmed(Instant now) {
-        lastConsent = now;
+        consent.confirmed(now);
         if (state == IceConnectionState.DISCONNECTED) {
             setState(selected != null && selected.nominated
                     && (role == IceRole.CONTROLLING || gen.checks.remoteDone || config.lite())
@@ -565,7 +488,7 @@ public final class IceAgent {
 
     private void concludeIfFailed() {
         if (selected == null && gen.checks.remoteDone && gen.checks.allFailed()
-                && sent.values().stream().allMatch(Sent::consent) && state != IceConnectionState.CLOSED) {
+                && !transactions.checksInFlight() && state != IceConnectionState.CLOSED) {
             fail();
         }
     }
@@ -573,8 +496,7 @@ public final class IceAgent {
     private void fail() {
         nextCheck = Instant.MAX;
         gen.nominateAt = Instant.MAX;
-        nextConsent = Instant.MAX;
-        lastConsent = null;
+        consent.stop();
         setState(IceConnectionState.FAILED);
     }
 

@@ -22,6 +22,15 @@ final class IceGeneration {
         this.checks = new IceChecks(maxPairs);
     }
 
+    /** The next generation (RFC 8445 §9): our candidates are kept, the peer's come anew with its description. */
+    IceGeneration next(IceCredentials newLocal, IceCredentials newRemote, IceRole role, int maxPairs) {
+        IceGeneration g = new IceGeneration(number + 1, newLocal, newRemote, maxPairs);
+        for (LocalCandidate c : checks.locals()) {
+            g.checks.addLocal(c, role);
+        }
+        return g;
+    }
+
     /** True once a pair of this generation has been nominated: ordinary checks are over (RFC 8445 §8.1.2). */
     boolean nominated() {
         return checks.bestNominated() != null;
