@@ -36,6 +36,7 @@ import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -274,8 +275,10 @@ class IceTurnRelayStreamTest {
             }));
         }
 
+        final InstantSource clock = InstantSource.system(); // the driver holds the clock; the relay is given time
+
         Instant now() {
-            return Instant.now(); // the driver holds the clock; the relay only sees what it is given
+            return clock.instant();
         }
 
         boolean await(BooleanSupplier condition) throws InterruptedException {
