@@ -11,8 +11,12 @@ import java.util.Objects;
  */
 public sealed interface ClientMessage {
 
-    /** {@code {"type":"join","peer_id":ID,"room_id":ROOM[,"token":JWT]}}. */
-    record Join(RoomId room, PeerId peer, String token) implements ClientMessage {
+    /**
+     * {@code {"type":"join","peer_id":ID,"room_id":ROOM[,"token":JWT][,"resumable":true][,"resume_token":T]}}:
+     * {@code resumable} asks the server to hold the peer's place for a grace period after a disconnect;
+     * {@code resume_token} (from an earlier {@code room_peers}) takes that place back without the room noticing.
+     */
+    record Join(RoomId room, PeerId peer, String token, boolean resumable, String resumeToken) implements ClientMessage {
         public Join {
             Objects.requireNonNull(room, "room");
             Objects.requireNonNull(peer, "peer");

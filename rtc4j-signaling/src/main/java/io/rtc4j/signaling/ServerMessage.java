@@ -11,9 +11,11 @@ public sealed interface ServerMessage {
 
     /**
      * {@code {"type":"room_peers","peers":[IDs already there],"presence":{ID:STATE}}} to a joiner; the
-     * {@code presence} object (an extension) holds the peers that have set one.
+     * {@code presence} object (an extension) holds the peers that have set one; {@code resume_token} is there for a
+     * resumable join, {@code "resumed":true} when the join took a held place back.
      */
-    record RoomPeers(RoomId room, PeerId you, List<PeerId> peers, Map<PeerId, JsonNode> presence) implements ServerMessage {
+    record RoomPeers(RoomId room, PeerId you, List<PeerId> peers, Map<PeerId, JsonNode> presence, String resumeToken,
+            boolean resumed) implements ServerMessage {
         public RoomPeers {
             peers = List.copyOf(peers);
             presence = Map.copyOf(presence);

@@ -64,7 +64,9 @@ public final class SignalingCodec {
                 case "join" -> new ClientMessage.Join(
                         new RoomId(requiredId(o, "room_id", type)),
                         new PeerId(requiredId(o, "peer_id", type)),
-                        optionalString(o, "token", type));
+                        optionalString(o, "token", type),
+                        optionalBoolean(o, "resumable"),
+                        optionalString(o, "resume_token", type));
                 case "leave" -> new ClientMessage.Leave();
                 case "offer" -> relay(o, ClientMessage.RelayKind.OFFER, type);
                 case "answer" -> relay(o, ClientMessage.RelayKind.ANSWER, type);
@@ -127,6 +129,17 @@ public final class SignalingCodec {
         return n.textValue();
     }
 
+    private static boolean optionalBoolean(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) {
+            return false;
+        }
+        if (!n.isBoolean()) {
+            throw new FieldException(SignalingErrorCode.INVALID_FIELD, field + " must be true or false");
+        }
+        return n.booleanValue();
+    }
+
     private static PeerId optionalPeer(ObjectNode o, String field, String type) {
         return o.get(field) == null || o.get(field).isNull() ? null : new PeerId(requiredId(o, field, type));
     }
@@ -152,6 +165,12 @@ public final class SignalingCodec {
                 o.put("peer_id", r.you().value());
                 ObjectNode presence = o.putObject("presence");
                 r.presence().forEach((p, s) -> presence.set(p.value(), s));
+                if (r.resumeToken() != null) {
+                    o.put("resume_token", r.resumeToken());
+                }
+                if (r.resumed()) {
+                    o.put("resumed", true);
+                }
             }
             case ServerMessage.PeerJoined j -> o.put("type", "peer_joined").put("peer_id", j.peer().value());
             case ServerMessage.PeerLeft l -> o.put("type", "peer_left").put("peer_id", l.peer().value());

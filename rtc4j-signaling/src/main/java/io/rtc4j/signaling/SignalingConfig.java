@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param idleTimeout close a connection from which nothing (not even a pong) arrived for this long
  * @param maxChatChars longest chat text
  * @param tokenSecret HS256 secret; when set, every join needs a valid access token; null = open
+ * @param resumeGrace how long a resumable peer's place is held after a disconnect; zero = never held
  */
 public record SignalingConfig(
         int maxPeersPerRoom,
@@ -25,7 +26,8 @@ public record SignalingConfig(
         Duration pingInterval,
         Duration idleTimeout,
         int maxChatChars,
-        byte[] tokenSecret) {
+        byte[] tokenSecret,
+        Duration resumeGrace) {
 
     public SignalingConfig {
         Objects.requireNonNull(duplicatePeerPolicy, "duplicatePeerPolicy");
@@ -42,6 +44,10 @@ public record SignalingConfig(
         }
         if (pingInterval.isNegative() || pingInterval.isZero() || idleTimeout.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("need 0 < pingInterval < idleTimeout");
+        }
+        Objects.requireNonNull(resumeGrace, "resumeGrace");
+        if (resumeGrace.isNegative() || resumeGrace.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("resumeGrace must be 0 to 10 minutes");
         }
         if (maxChatChars < 1) {
             throw new IllegalArgumentException("maxChatChars must be at least 1");
@@ -82,6 +88,7 @@ public record SignalingConfig(
         b.idleTimeout = idleTimeout;
         b.maxChatChars = maxChatChars;
         b.tokenSecret = tokenSecret;
+        b.resumeGrace = resumeGrace;
         return b;
     }
 
@@ -90,10 +97,13 @@ public record SignalingConfig(
         return "SignalingConfig[maxPeersPerRoom=" + maxPeersPerRoom + ", maxMessageBytes=" + maxMessageBytes
                 + ", rate=" + ratePerSecond + "/s burst " + rateBurst + ", duplicatePeerPolicy=" + duplicatePeerPolicy
                 + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout + ", tokens="
-                + (tokenSecret == null ? "off" : "required") + "]";
+                + (tokenSecret == null ? "off" : "required") + ", resumeGrace=" + resumeGrace + "]";
     }
 
-    /** Defaults: 16 peers per room, 64 KiB messages, 50 messages/s with bursts of 200, REPLACE, ping every 10 s, idle 30 s. */
+    /**
+     * Defaults: 16 peers per room, 64 KiB messages, 50 messages/s with bursts of 200, REPLACE, ping every 10 s,
+     * idle 30 s, resumable places held 15 s.
+     */
     public static final class Builder {
         private int maxPeersPerRoom = 16;
         private int maxMessageBytes = 64 * 1024;
@@ -104,6 +114,12 @@ public record SignalingConfig(
         private Duration idleTimeout = Duration.ofSeconds(30);
         private int maxChatChars = 4000;
         private byte[] tokenSecret;
+        private Duration resumeGrace = Duration.ofSeconds(15);
+
+        public Builder resumeGrace(Duration v) {
+            resumeGrace = v;
+            return this;
+        }
 
         public Builder maxPeersPerRoom(int v) {
             maxPeersPerRoom = v;
@@ -144,7 +160,7 @@ public record SignalingConfig(
 
         public SignalingConfig build() {
             return new SignalingConfig(maxPeersPerRoom, maxMessageBytes, ratePerSecond, rateBurst,
-                    duplicatePeerPolicy, pingInterval, idleTimeout, maxChatChars, tokenSecret);
+                    duplicatePeerPolicy, pingInterval, idleTimeout, maxChatChars, tokenSecret, resumeGrace);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * The rooms of the signaling server as a sans-IO state machine: connections open, send text and close; the
@@ -20,16 +21,25 @@ import java.util.Objects;
  * <p>Rules: a message only reaches peers of the sender's room; a join beyond capacity gets {@code room_full};
  * a duplicate peer id follows {@link DuplicatePeerPolicy}; with a token secret every join needs a valid token
  * for its room (and peer, when the token names one); each connection has a token-bucket rate limit; every bad
- * message gets an {@code error} and the connection stays usable.
+ * message gets an {@code error} and the connection stays usable. A peer that joined with {@code resumable}
+ * keeps its place for {@link SignalingConfig#resumeGrace()} after a disconnect (messages to it are held,
+ * bounded); a join with its {@code resume_token} takes the place back without the room noticing, otherwise
+ * the room hears {@code peer_left} when the grace ends.
  */
 public final class SignalingEngine {
     /** RFC 6455 §7.4.2 private-use close code: another connection took this peer id. */
     public static final int CLOSE_REPLACED = 4001;
+    /** Close code for an old connection whose place a resume took over. */
+    public static final int CLOSE_RESUMED_ELSEWHERE = 4002;
+    /** Messages held for a disconnected resumable peer; one more and its place is given up. */
+    static final int MAX_HELD_MESSAGES = 256;
 
     private final SignalingConfig config;
     private final SignalingCodec codec;
     private final IceServersProvider iceServers;
     private final AccessToken tokens;
+    private final RandomGenerator random;
+    private final List<Connection> detached = new ArrayList<>();
     private final Map<ConnectionId, Connection> connections = new HashMap<>();
     private final Map<RoomId, Map<PeerId, Connection>> rooms = new HashMap<>();
     private final ArrayDeque<SignalingOutput> output = new ArrayDeque<>();
@@ -40,8 +50,10 @@ public final class SignalingEngine {
     private volatile int peerCount;
     private volatile int connectionCount;
 
-    public SignalingEngine(SignalingConfig config, SignalingCodec codec, IceServersProvider iceServers) {
+    /** @param random for resume tokens: a SecureRandom in production, seeded in tests */
+    public SignalingEngine(SignalingConfig config, SignalingCodec codec, IceServersProvider iceServers, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
+        this.random = Objects.requireNonNull(random, "random");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.iceServers = Objects.requireNonNull(iceServers, "iceServers");
         this.tokens = config.tokensRequired() ? new AccessToken(config.tokenSecret()) : null;
@@ -56,6 +68,11 @@ public final class SignalingEngine {
         RoomId room;
         PeerId peer;
         JsonNode presence;
+        /** Set for a resumable member. */
+        String resumeToken;
+        /** Set while the member's connection is gone and its place is held. */
+        Instant heldUntil;
+        ArrayDeque<String> held;
 
         Connection(ConnectionId id, String host, String queryToken, TokenBucket bucket) {
             this.id = id;
@@ -100,15 +117,49 @@ public final class SignalingEngine {
     /** The connection is gone (closed by either side, or broken): its room learns {@code peer_left}. */
     public void connectionClosed(Instant now, ConnectionId id) {
         Connection c = connections.remove(id);
-        if (c != null) {
+        if (c == null) {
+            return;
+        }
+        connectionCount = connections.size();
+        if (c.room != null && c.resumeToken != null && !config.resumeGrace().isZero()) {
+            c.heldUntil = now.plus(config.resumeGrace());
+            c.held = new ArrayDeque<>();
+            detached.add(c);
+        } else {
             leaveRoom(c);
-            connectionCount = connections.size();
+        }
+    }
+
+    /** Time passed: held places whose grace ended (or whose held messages overflowed) are given up. */
+    public void handleTimeout(Instant now) {
+        for (int i = detached.size() - 1; i >= 0; i--) {
+            Connection c = detached.get(i);
+            if (!now.isBefore(c.heldUntil)) {
+                detached.remove(i);
+                release(c);
+            }
         }
     }
 
     public SignalingOutput pollOutput() {
         SignalingOutput o = output.poll();
-        return o == null ? new SignalingOutput.Idle() : o;
+        if (o != null) {
+            return o;
+        }
+        Instant deadline = null;
+        for (Connection c : detached) {
+            if (deadline == null || c.heldUntil.isBefore(deadline)) {
+                deadline = c.heldUntil;
+            }
+        }
+        return new SignalingOutput.Idle(deadline);
+    }
+
+    /** Gives up a held place: the room hears peer_left. */
+    private void release(Connection c) {
+        c.heldUntil = null;
+        c.held = null;
+        leaveRoom(c);
     }
 
     private boolean admit(Instant now, Connection c) {
@@ -166,6 +217,12 @@ public final class SignalingEngine {
         }
         Map<PeerId, Connection> room = rooms.get(j.room());
         Connection existing = room == null ? null : room.get(j.peer());
+        if (existing != null && j.resumeToken() != null && existing.resumeToken != null
+                && java.security.MessageDigest.isEqual(existing.resumeToken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        j.resumeToken().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            resume(now, c, existing, room);
+            return;
+        }
         if (existing != null && config.duplicatePeerPolicy() == DuplicatePeerPolicy.REJECT) {
             error(c, SignalingErrorCode.PEER_ID_TAKEN, "peer id " + j.peer() + " is in use in this room", "join");
             return;
@@ -176,9 +233,14 @@ public final class SignalingEngine {
             return;
         }
         if (existing != null) {
-            error(existing, SignalingErrorCode.REPLACED, "another connection joined as " + j.peer(), null);
-            output.add(new SignalingOutput.Close(existing.id, CLOSE_REPLACED, "replaced"));
-            leaveRoom(existing);
+            if (existing.heldUntil != null) {
+                detached.remove(existing);
+                release(existing);
+            } else {
+                error(existing, SignalingErrorCode.REPLACED, "another connection joined as " + j.peer(), null);
+                output.add(new SignalingOutput.Close(existing.id, CLOSE_REPLACED, "replaced"));
+                leaveRoom(existing);
+            }
             room = rooms.get(j.room());
         }
         if (room == null) {
@@ -195,14 +257,55 @@ public final class SignalingEngine {
         c.room = j.room();
         c.peer = j.peer();
         c.presence = null;
+        c.resumeToken = j.resumable() && !config.resumeGrace().isZero() ? newResumeToken() : null;
         room.put(j.peer(), c);
         joined++;
         // ice_servers first, so that a client has its RTCConfiguration when room_peers makes it create
         // peer connections
         send(c, new ServerMessage.IceServers(iceServers.iceServers(j.room(), j.peer(), c.host, now)));
-        send(c, new ServerMessage.RoomPeers(j.room(), j.peer(), present, presence));
+        send(c, new ServerMessage.RoomPeers(j.room(), j.peer(), present, presence, c.resumeToken, false));
         toOthers(c, codec.encode(new ServerMessage.PeerJoined(j.peer())));
         updateGauges();
+    }
+
+    /** c takes over old's place (held, or still connected): the room sees nothing, c gets what was held. */
+    private void resume(Instant now, Connection c, Connection old, Map<PeerId, Connection> room) {
+        ArrayDeque<String> held = old.held;
+        if (old.heldUntil != null) {
+            detached.remove(old);
+        } else {
+            output.add(new SignalingOutput.Close(old.id, CLOSE_RESUMED_ELSEWHERE, "resumed elsewhere"));
+        }
+        c.room = old.room;
+        c.peer = old.peer;
+        c.presence = old.presence;
+        c.resumeToken = newResumeToken();
+        room.put(c.peer, c);
+        old.room = null;
+        old.peer = null;
+        old.presence = null;
+        old.resumeToken = null;
+        old.heldUntil = null;
+        old.held = null;
+        List<PeerId> present = new ArrayList<>();
+        Map<PeerId, JsonNode> presence = new HashMap<>();
+        room.values().forEach(p -> {
+            if (p != c) {
+                present.add(p.peer);
+                if (p.presence != null) {
+                    presence.put(p.peer, p.presence);
+                }
+            }
+        });
+        send(c, new ServerMessage.IceServers(iceServers.iceServers(c.room, c.peer, c.host, now)));
+        send(c, new ServerMessage.RoomPeers(c.room, c.peer, present, presence, c.resumeToken, true));
+        if (held != null) {
+            held.forEach(json -> output.add(new SignalingOutput.Send(c.id, json)));
+        }
+    }
+
+    private String newResumeToken() {
+        return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
     }
 
     private boolean tokenAllows(Instant now, Connection c, ClientMessage.Join j) {
@@ -286,6 +389,7 @@ public final class SignalingEngine {
         c.room = null;
         c.peer = null;
         c.presence = null;
+        c.resumeToken = null;
         updateGauges();
     }
 
@@ -297,13 +401,25 @@ public final class SignalingEngine {
         }
         for (Connection other : room.values()) {
             if (other != c) {
-                output.add(new SignalingOutput.Send(other.id, json));
+                deliver(other, json);
             }
         }
     }
 
     private void send(Connection c, ServerMessage m) {
-        output.add(new SignalingOutput.Send(c.id, codec.encode(m)));
+        deliver(c, codec.encode(m));
+    }
+
+    /** To a member's connection, or into its held queue while it is away (overflow: give the place up now). */
+    private void deliver(Connection to, String json) {
+        if (to.heldUntil == null) {
+            output.add(new SignalingOutput.Send(to.id, json));
+        } else if (to.held != null && to.held.size() < MAX_HELD_MESSAGES) {
+            to.held.add(json);
+        } else {
+            to.held = null;
+            to.heldUntil = Instant.MIN; // released at the next handleTimeout (Idle reports the deadline)
+        }
     }
 
     private void error(Connection c, SignalingErrorCode code, String message, String requestType) {

@@ -16,8 +16,8 @@ public sealed interface SignalingOutput {
     record Close(ConnectionId connection, int code, String reason) implements SignalingOutput {}
 
     /**
-     * Nothing more to do. The engine keeps no timers (pings and idle time are the transport's), so there is no
-     * deadline to return.
+     * Nothing more to do until {@code deadline}, when the driver calls {@link SignalingEngine#handleTimeout}
+     * (a held place of a resumable peer expires); null = no deadline. Pings and idle time are the transport's.
      */
-    record Idle() implements SignalingOutput {}
+    record Idle(java.time.Instant deadline) implements SignalingOutput {}
 }

@@ -55,11 +55,13 @@ public final class SignalingServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final Map<ConnectionId, Channel> channels = new HashMap<>(); // engine loop only
     private final AtomicLong nextConnection = new AtomicLong(1);
+    private io.netty.util.concurrent.ScheduledFuture<?> timer; // engine loop only
+    private java.time.Instant timerAt;
 
     private SignalingServer(SignalingConfig config, IceServersProvider ice, InstantSource clock, int ioThreads) {
         this.config = config;
         this.clock = clock;
-        this.engine = new SignalingEngine(config, codec, ice);
+        this.engine = new SignalingEngine(config, codec, ice, new java.security.SecureRandom());
         this.group = new MultiThreadIoEventLoopGroup(
                 ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
         this.engineLoop = group.next();
@@ -182,7 +184,8 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     private void drain() {
-        for (SignalingOutput o = engine.pollOutput(); !(o instanceof SignalingOutput.Idle); o = engine.pollOutput()) {
+        SignalingOutput o;
+        for (o = engine.pollOutput(); !(o instanceof SignalingOutput.Idle); o = engine.pollOutput()) {
             switch (o) {
                 case SignalingOutput.Send s -> {
                     Channel ch = channels.get(s.to());
@@ -206,6 +209,19 @@ public final class SignalingServer implements AutoCloseable {
                 }
                 case SignalingOutput.Idle i -> {}
             }
+        }
+        if (o instanceof SignalingOutput.Idle idle && idle.deadline() != null
+                && (timerAt == null || idle.deadline().isBefore(timerAt))) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            timerAt = idle.deadline();
+            long delayNanos = Math.max(0, java.time.Duration.between(clock.instant(), timerAt).toNanos());
+            timer = engineLoop.schedule(() -> {
+                timer = null;
+                timerAt = null;
+                runOnEngine(() -> engine.handleTimeout(clock.instant()));
+            }, delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -18,7 +18,7 @@ final class EngineHarness {
     private long next = 1;
 
     EngineHarness(SignalingConfig config, IceServersProvider ice) {
-        engine = new SignalingEngine(config, new SignalingCodec(), ice);
+        engine = new SignalingEngine(config, new SignalingCodec(), ice, new java.util.SplittableRandom(7));
     }
 
     EngineHarness(SignalingConfig config) {
@@ -61,8 +61,22 @@ final class EngineHarness {
         return got;
     }
 
+    /** The deadline the engine last reported (null: none). */
+    java.time.Instant deadline;
+
+    /** Advances the virtual clock to the reported deadline and lets the engine act on it. */
+    void runToDeadline() {
+        if (deadline == null) {
+            throw new AssertionError("the engine reported no deadline");
+        }
+        clock.advanceTo(deadline.isAfter(clock.now()) ? deadline : clock.now());
+        engine.handleTimeout(clock.now());
+        drain();
+    }
+
     private void drain() {
-        for (SignalingOutput o = engine.pollOutput(); !(o instanceof SignalingOutput.Idle); o = engine.pollOutput()) {
+        SignalingOutput o;
+        for (o = engine.pollOutput(); !(o instanceof SignalingOutput.Idle); o = engine.pollOutput()) {
             switch (o) {
                 case SignalingOutput.Send s -> {
                     try {
@@ -75,5 +89,6 @@ final class EngineHarness {
                 case SignalingOutput.Idle i -> {}
             }
         }
+        deadline = ((SignalingOutput.Idle) o).deadline();
     }
 }

@@ -260,4 +260,106 @@ class SignalingEngineTest {
                 "{\"type\":\"presence\",\"from\":\"bob\",\"state\":{\"muted\":true}}");
         assertThat(h.take(b)).isEmpty(); // nothing echoed to the sender
     }
+
+    private static String resumableJoin(String room, String peer, String token) {
+        return "{\"type\":\"join\",\"room_id\":\"" + room + "\",\"peer_id\":\"" + peer + "\",\"resumable\":true"
+                + (token == null ? "" : ",\"resume_token\":\"" + token + "\"") + "}";
+    }
+
+    @Test
+    void resumableJoinTakesItsPlaceBackWithoutTheRoomNoticing() {
+        EngineHarness h = new EngineHarness(OPEN.toBuilder().resumeGrace(Duration.ofSeconds(15)).build());
+        var a = h.open();
+        h.send(a, resumableJoin("r", "alice", null));
+        String token = h.take(a).get(1).get("resume_token").asText();
+        assertThat(token).hasSizeGreaterThan(8);
+        var b = h.joined("r", "bob");
+        h.take(a);
+        h.close(a); // the socket died
+        assertThat(h.take(b)).isEmpty();
+        assertThat(h.deadline).isEqualTo(h.clock.now().plusSeconds(15));
+        h.send(b, "{\"type\":\"offer\",\"target\":\"alice\",\"offer\":{\"sdp\":\"held\"}}"); // held for alice
+        h.clock.advance(Duration.ofSeconds(10));
+        var a2 = h.open();
+        h.send(a2, resumableJoin("r", "alice", "wrong"));  // a wrong token is a plain duplicate join: REPLACE
+        List<JsonNode> replaced = h.take(a2);
+        assertThat(replaced.get(1).has("resumed")).isFalse();
+        assertThat(types(h.take(b))).containsExactly("peer_left", "peer_joined");
+        String token2 = replaced.get(1).get("resume_token").asText();
+        h.close(a2);
+        h.send(b, "{\"type\":\"ice_candidate\",\"target\":\"alice\",\"candidate\":null}");
+        var a3 = h.open();
+        h.send(a3, resumableJoin("r", "alice", token2));
+        List<JsonNode> back = h.take(a3);
+        assertThat(types(back)).containsExactly("ice_servers", "room_peers", "ice_candidate");
+        assertThat(back.get(1).get("resumed").asBoolean()).isTrue();
+        assertThat(back.get(1).get("peers").toString()).isEqualTo("[\"bob\"]");
+        assertThat(back.get(1).get("resume_token").asText()).isNotEqualTo(token2); // rotated
+        assertThat(h.take(b)).isEmpty();
+        assertThat(h.deadline).isNull();
+        h.send(b, "{\"type\":\"answer\",\"target\":\"alice\",\"answer\":{}}");
+        assertThat(types(h.take(a3))).containsExactly("answer");
+    }
+
+    @Test
+    void aHeldPlaceIsGivenUpWhenTheGraceEnds() {
+        EngineHarness h = new EngineHarness(OPEN.toBuilder().resumeGrace(Duration.ofSeconds(15)).build());
+        var a = h.open();
+        h.send(a, resumableJoin("r", "alice", null));
+        String token = h.take(a).get(1).get("resume_token").asText();
+        var b = h.joined("r", "bob");
+        h.close(a);
+        h.clock.advance(Duration.ofSeconds(14));
+        h.engine.handleTimeout(h.clock.now());
+        assertThat(h.take(b)).isEmpty();
+        h.runToDeadline();
+        assertThat(h.take(b)).singleElement().hasToString("{\"type\":\"peer_left\",\"peer_id\":\"alice\"}");
+        assertThat(h.deadline).isNull();
+        var late = h.open();
+        h.send(late, resumableJoin("r", "alice", token)); // too late: an ordinary join
+        assertThat(h.take(late).get(1).has("resumed")).isFalse();
+        assertThat(types(h.take(b))).containsExactly("peer_joined");
+    }
+
+    @Test
+    void resumeWhileTheOldSocketLooksAliveClosesIt() {
+        EngineHarness h = new EngineHarness(OPEN);
+        var a = h.open();
+        h.send(a, resumableJoin("r", "alice", null));
+        String token = h.take(a).get(1).get("resume_token").asText();
+        var b = h.joined("r", "bob");
+        var a2 = h.open();
+        h.send(a2, resumableJoin("r", "alice", token));
+        assertThat(h.take(a2).get(1).get("resumed").asBoolean()).isTrue();
+        assertThat(h.closed).containsEntry(a, SignalingEngine.CLOSE_RESUMED_ELSEWHERE);
+        h.close(a);
+        assertThat(h.take(b)).isEmpty();
+        assertThat(h.engine.stats().peers()).isEqualTo(2);
+    }
+
+    @Test
+    void heldMessagesAreBoundedAndOverflowGivesThePlaceUp() {
+        EngineHarness h = new EngineHarness(OPEN.toBuilder().rateLimit(10_000, 10_000).build());
+        var a = h.open();
+        h.send(a, resumableJoin("r", "alice", null));
+        h.take(a);
+        var b = h.joined("r", "bob");
+        h.close(a);
+        for (int i = 0; i <= SignalingEngine.MAX_HELD_MESSAGES; i++) {
+            h.send(b, "{\"type\":\"chat\",\"text\":\"" + i + "\",\"target\":\"alice\"}");
+        }
+        assertThat(h.deadline).isEqualTo(java.time.Instant.MIN);
+        h.runToDeadline();
+        assertThat(h.take(b)).singleElement().hasToString("{\"type\":\"peer_left\",\"peer_id\":\"alice\"}");
+    }
+
+    @Test
+    void withoutResumableADisconnectIsAnImmediateLeave() {
+        EngineHarness h = new EngineHarness(OPEN);
+        var a = h.joined("r", "alice");
+        var b = h.joined("r", "bob");
+        h.close(a);
+        assertThat(types(h.take(b))).containsExactly("peer_left");
+        assertThat(h.deadline).isNull();
+    }
 }

@@ -325,6 +325,33 @@ class SignalingWebSocketTest {
         }
     }
 
+    @Test
+    void reconnectWithResume() throws Exception {
+        start(SignalingConfig.builder().resumeGrace(Duration.ofSeconds(30)).build());
+        WsClient a = client().send("{\"type\":\"join\",\"room_id\":\"r\",\"peer_id\":\"alice\",\"resumable\":true}");
+        String token = a.joined().get("resume_token").asText();
+        WsClient b = client().join("r", "bob");
+        b.joined();
+        a.next("peer_joined");
+        a.ws.abort(); // network blip
+        // what was already written to the dead socket is lost (TCP); resume holds what comes after the server
+        // noticed, so wait (bounded) until it has
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.stats().connections() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.stats().connections()).isEqualTo(1);
+        b.send("{\"type\":\"offer\",\"target\":\"alice\",\"offer\":{\"sdp\":\"v=0\"}}");
+        WsClient again = client().send("{\"type\":\"join\",\"room_id\":\"r\",\"peer_id\":\"alice\",\"resumable\":true,"
+                + "\"resume_token\":\"" + token + "\"}");
+        JsonNode peers = again.joined();
+        assertThat(peers.get("resumed").asBoolean()).isTrue();
+        assertThat(again.next()).hasToString("{\"type\":\"offer\",\"from\":\"bob\",\"offer\":{\"sdp\":\"v=0\"}}");
+        // bob saw neither peer_left nor peer_joined: his next message is the pong to this ping
+        b.send("{\"type\":\"ping\"}");
+        b.next("pong");
+    }
+
     /** A client-to-server text frame (RFC 6455 §5.3: clients mask), payload < 126 bytes. */
     private static byte[] maskedText(String s) {
         byte[] p = s.getBytes(StandardCharsets.UTF_8);

@@ -85,6 +85,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", defaultValue = "30", description = "Close connections silent for this many seconds (default ${DEFAULT-VALUE}).")
     long idleSeconds;
 
+    @Option(names = "--resume-grace", defaultValue = "15", description = "Seconds a resumable peer's place is held after a disconnect; 0 = off (default ${DEFAULT-VALUE}).")
+    long resumeGraceSeconds;
+
     @Override
     public Integer call() throws Exception {
         Running running = start();
@@ -127,6 +130,7 @@ public final class ServerCommand implements Callable<Integer> {
                     .rateLimit(rateLimit, rateBurst)
                     .duplicatePeerPolicy(policy)
                     .heartbeat(Duration.ofSeconds(pingSeconds), Duration.ofSeconds(idleSeconds))
+                    .resumeGrace(Duration.ofSeconds(resumeGraceSeconds))
                     .tokenSecret(tokenSecret == null ? null : tokenSecret.getBytes(StandardCharsets.UTF_8))
                     .build();
             if (httpThreads < 0) {
