@@ -186,6 +186,56 @@ public final class TurnCommand implements Callable<Integer> {
         return fresh.execute(args.toArray(String[]::new));
     }
 
+    /**
+     * Embedded mode ({@code ./rtc4j server}): TURN REST credentials from a shared secret the signaling server
+     * also holds (generated unless --static-auth-secret is given), and relaying allowed to loopback and to
+     * this machine's listening addresses, so that two browsers on one machine can call through the relay.
+     *
+     * @return the shared secret that signaling mints TURN credentials with
+     */
+    public String prepareEmbedded() throws SocketException {
+        if (secrets.isEmpty()) {
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            secrets.add(HexFormat.of().formatHex(random));
+            log.info("event=generated_auth_secret reason=\"embedded TURN: signaling hands out credentials\"");
+        }
+        useAuthSecret = true;
+        allowLoopbackPeers = true;
+        List<InetAddress> listen = listeningIps.isEmpty() ? localAddresses() : parseAll(listeningIps);
+        List<String> added = new ArrayList<>();
+        for (InetAddress a : listen) {
+            allowedPeers.add(a.getHostAddress());
+            added.add(a.getHostAddress());
+        }
+        log.info("event=turn_local_peers_allowed loopback=true addresses={} reason=\"same-machine calls through the "
+                + "relay; use --denied-peer-ip to narrow\"", added);
+        return secrets.get(0);
+    }
+
+    /** The listening addresses as given (empty = every local address). */
+    public List<String> listeningIps() {
+        return List.copyOf(listeningIps);
+    }
+
+    public int listeningPort() {
+        return port;
+    }
+
+    /** The TURNS port, or 0 when TLS is off. */
+    public int tlsListeningPort() {
+        return noTls ? 0 : tlsPort;
+    }
+
+    /** The --cert/--pkey TLS context, or null when none was given. */
+    public SSLContext certificateContext() throws IOException, GeneralSecurityException {
+        return cert != null && pkey != null ? TlsContexts.fromPem(cert, pkey) : null;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
     /** Starts the servers this command describes; also used by tests. */
     public RunningTurn start() throws IOException, GeneralSecurityException {
         List<InetAddress> listen = listeningIps.isEmpty() ? localAddresses() : parseAll(listeningIps);

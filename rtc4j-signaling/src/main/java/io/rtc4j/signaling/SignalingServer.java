@@ -1,0 +1,238 @@
+package io.rtc4j.signaling;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signaling server's transport: Netty HTTP/1.1 with WebSocket at {@code /ws} (RFC 6455), {@code /health},
+ * {@code POST /token} and static files, driving one {@link SignalingEngine} on one thread of its own. JSON is
+ * decoded on the I/O threads, the rooms live on the engine thread, writes go back through each channel.
+ */
+public final class SignalingServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
+    static final String WEBSOCKET_PATH = "/ws";
+
+    private final SignalingConfig config;
+    private final SignalingCodec codec = new SignalingCodec();
+    private final SignalingEngine engine;
+    private final InstantSource clock;
+    private final ExecutorService engineThread;
+    private final EventLoopGroup group;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final Map<ConnectionId, Channel> channels = new HashMap<>(); // engine thread only
+    private final AtomicLong nextConnection = new AtomicLong(1);
+
+    private SignalingServer(SignalingConfig config, IceServersProvider ice, InstantSource clock, int ioThreads) {
+        this.config = config;
+        this.clock = clock;
+        this.engine = new SignalingEngine(config, codec, ice);
+        this.engineThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "signaling-rooms");
+            t.setDaemon(true);
+            return t;
+        });
+        this.group = new MultiThreadIoEventLoopGroup(
+                ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+    }
+
+    /** Binds and starts; throws if an address cannot be bound (and then releases what it took). */
+    public static SignalingServer start(
+            SignalingServerSettings settings, SignalingConfig config, IceServersProvider ice, InstantSource clock)
+            throws InterruptedException {
+        SignalingServer s = new SignalingServer(config, ice, clock, settings.ioThreads());
+        try {
+            s.bind(settings);
+        } catch (RuntimeException | InterruptedException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void bind(SignalingServerSettings settings) throws InterruptedException {
+        HttpRequestHandler http = new HttpRequestHandler(settings.staticFiles(), settings.apiKey(), config, engine, clock);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (settings.tls() != null) {
+                            SSLEngine ssl = settings.tls().createSSLEngine();
+                            ssl.setUseClientMode(false);
+                            p.addLast(new SslHandler(ssl));
+                        }
+                        p.addLast(new IdleStateHandler(config.idleTimeout().toMillis(), 0,
+                                config.pingInterval().toMillis(), TimeUnit.MILLISECONDS));
+                        p.addLast(new HttpServerCodec(4096, 8192, 8192));
+                        p.addLast(new HttpObjectAggregator(64 << 10));
+                        p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                .websocketPath(WEBSOCKET_PATH)
+                                .checkStartsWith(true)
+                                .maxFramePayloadLength(config.maxMessageBytes())
+                                .dropPongFrames(true)
+                                .build()));
+                        p.addLast(new WebSocketFrameAggregator(config.maxMessageBytes()));
+                        p.addLast(new WebSocketSession(SignalingServer.this));
+                        p.addLast(http);
+                    }
+                });
+        if (settings.addresses().isEmpty()) {
+            listeners.add(b.bind(settings.port()).sync().channel());
+        } else {
+            int port = settings.port();
+            for (var a : settings.addresses()) {
+                Channel ch = b.bind(new InetSocketAddress(a, port)).sync().channel();
+                listeners.add(ch);
+                port = ((InetSocketAddress) ch.localAddress()).getPort(); // port 0: the same port everywhere
+            }
+        }
+        log.info("event=signaling_started addresses={} tls={} config=\"{}\"", listeners.stream().map(Channel::localAddress).toList(),
+                settings.tls() != null, config);
+    }
+
+    /** The bound port (of the first address). */
+    public int port() {
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    public List<InetSocketAddress> addresses() {
+        return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    }
+
+    public SignalingEngine.Stats stats() {
+        return engine.stats();
+    }
+
+    SignalingConfig config() {
+        return config;
+    }
+
+    SignalingCodec codec() {
+        return codec;
+    }
+
+    ConnectionId newConnectionId() {
+        return new ConnectionId(nextConnection.getAndIncrement());
+    }
+
+    void opened(ConnectionId id, Channel ch, String host, String queryToken) {
+        runOnEngine(() -> {
+            channels.put(id, ch);
+            engine.connectionOpened(clock.instant(), id, host, queryToken);
+        });
+    }
+
+    void received(ConnectionId id, SignalingCodec.Decoded decoded) {
+        runOnEngine(() -> engine.decodedReceived(clock.instant(), id, decoded));
+    }
+
+    void closed(ConnectionId id) {
+        runOnEngine(() -> {
+            channels.remove(id);
+            engine.connectionClosed(clock.instant(), id);
+        });
+    }
+
+    private void runOnEngine(Runnable input) {
+        try {
+            engineThread.execute(() -> {
+                try {
+                    input.run();
+                    drain();
+                } catch (RuntimeException e) {
+                    // a bug, not bad input (the engine turns bad input into error messages): log, keep serving
+                    log.error("event=signaling_engine_failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void drain() {
+        for (SignalingOutput o = engine.pollOutput(); !(o instanceof SignalingOutput.Idle); o = engine.pollOutput()) {
+            switch (o) {
+                case SignalingOutput.Send s -> {
+                    Channel ch = channels.get(s.to());
+                    if (ch == null) {
+                        continue;
+                    }
+                    if (!ch.isWritable()) {
+                        // a client that does not read its messages: more than 1 MiB queued (RFC 6455 §7.4.1 1008)
+                        closeWith(ch, WebSocketCloseStatus.POLICY_VIOLATION.code(), "too slow");
+                        continue;
+                    }
+                    ch.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(ch.alloc(), s.json())), ch.voidPromise());
+                }
+                case SignalingOutput.Close c -> {
+                    Channel ch = channels.get(c.connection());
+                    if (ch != null) {
+                        closeWith(ch, c.code(), c.reason());
+                    }
+                }
+                case SignalingOutput.Idle i -> {}
+            }
+        }
+    }
+
+    static void closeWith(Channel ch, int code, String reason) {
+        if (ch.isActive()) {
+            ch.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Stops listening, closes every connection, and stops the threads (bounded waits). */
+    @Override
+    public void close() {
+        for (Channel ch : listeners) {
+            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        engineThread.shutdown();
+        try {
+            engineThread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("event=signaling_stopped");
+    }
+}
