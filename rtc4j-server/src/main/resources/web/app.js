@@ -1,6 +1,6 @@
 // The rtc4j web app: join form, video grid, controls, chat, files, recordings and live stats.
 // Everything real-time goes through the SDK in /sdk/; this file only builds the page around it.
-import { LocalMedia, Room, StreamRecorder } from './sdk/index.js';
+import { DEFAULT_CONSTRAINTS, LocalMedia, Room, StreamRecorder } from './sdk/index.js';
 import { LiveChart, formatBitrate, formatBytes } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
@@ -23,8 +23,15 @@ const ERROR_TEXT = {
   screen_share_failed: 'Screen sharing is not available in this browser.',
 };
 
+/** ?res=320x180 asks the camera for a smaller picture (cheaper calls, used by the end-to-end tests). */
+function constraints() {
+  const m = /^(\d{2,4})x(\d{2,4})$/.exec(params.get('res') ?? '');
+  if (!m) return DEFAULT_CONSTRAINTS;
+  return { ...DEFAULT_CONSTRAINTS, video: { width: { ideal: +m[1] }, height: { ideal: +m[2] }, frameRate: { ideal: 15 } } };
+}
+
 /** State the end-to-end tests read; nothing here is needed by the page itself. */
-const app = { room: null, media: new LocalMedia(), recordings: [], received: [], mediaError: null };
+const app = { room: null, media: new LocalMedia(constraints()), recordings: [], recordingChunks: 0, received: [], mediaError: null };
 window.rtc4jApp = app;
 
 function toast(text, kind = 'info', ms = 6000) {
@@ -71,7 +78,9 @@ function join(roomId, name) {
   const policy = params.get('policy') === 'relay' || params.get('relay') === '1' ? 'relay' : 'all';
   const room = new Room({ roomId, name, media: app.media, iceTransportPolicy: policy, peerId: params.get('peer') ?? undefined });
   app.room = room;
-  history.replaceState(null, '', `?${new URLSearchParams({ room: roomId, ...(policy === 'relay' ? { policy } : {}) })}`);
+  const keep = new URLSearchParams({ room: roomId });
+  for (const k of ['policy', 'res']) if (params.get(k)) keep.set(k, params.get(k));
+  history.replaceState(null, '', `?${keep}`);
 
   $('join-view').hidden = true;
   $('call-view').hidden = false;
@@ -221,6 +230,7 @@ async function toggleRecording(stream, button, who) {
   }
   if (!stream || stream.getTracks().length === 0) { toast('There is nothing to record yet.', 'warn'); return; }
   const rec = new StreamRecorder(stream, { timesliceMs: 1000 });
+  rec.on('chunk', () => { app.recordingChunks++; });
   rec.on('stopped', ({ blob, url, filename }) => {
     app.recordings.push(blob);
     $('recordings-title').hidden = false;

@@ -15,6 +15,7 @@ export class PeerLink extends Emitter {
   #signaling; #polite; #makingOffer = false; #ignoreOffer = false; #settingAnswer = false;
   #restartTimer = null; #queue = Promise.resolve(); #closed = false; #localStream; #outgoing;
   #adopted = new WeakSet();
+  #mayOffer;
   /** The remote stream: one per link, holding the remote audio and video tracks. */
   remoteStream = new MediaStream();
 
@@ -51,7 +52,10 @@ export class PeerLink extends Emitter {
       track.onunmute = () => this.emit('track', { stream: this.remoteStream, track });
       this.emit('track', { stream: this.remoteStream, track });
     };
-    this.pc.onnegotiationneeded = () => this.#enqueue(() => this.#offer());
+    // The answerer's own data channel would make it offer too; it waits for the offerer's first offer,
+    // which already carries the data channel and both media sections (no glare at call set-up).
+    this.#mayOffer = offerer;
+    this.pc.onnegotiationneeded = () => { if (this.#mayOffer) this.#enqueue(() => this.#offer()); };
     this.pc.onconnectionstatechange = () => this.#onStateChange();
     this.pc.oniceconnectionstatechange = () => this.#onStateChange();
 
@@ -136,6 +140,7 @@ export class PeerLink extends Emitter {
       this.#adoptTransceivers();
       await this.pc.setLocalDescription();
       this.#signaling.signal('answer', this.peerId, this.pc.localDescription.toJSON());
+      this.#mayOffer = true;
     }
   }
 

@@ -11,7 +11,7 @@ export function summarize(report, prev) {
     timestamp: 0, bytesIn: 0, bytesOut: 0, bitrateIn: 0, bitrateOut: 0,
     packetsReceived: 0, packetsLost: 0, lossPercent: 0, rttMs: null, jitterMs: null, fps: null,
     framesDecoded: 0, audioPacketsReceived: 0, videoPacketsReceived: 0,
-    candidateType: null, remoteCandidateType: null, localAddress: null, remoteAddress: null, relayProtocol: null,
+    candidateType: null, remoteCandidateType: null, localAddress: null, remoteAddress: null, relayProtocol: null, relayUrl: null,
   };
   let pair = null;
   const byId = new Map();
@@ -52,6 +52,7 @@ export function summarize(report, prev) {
     s.candidateType = local?.candidateType ?? null;
     s.remoteCandidateType = remote?.candidateType ?? null;
     s.relayProtocol = local?.relayProtocol ?? null;
+    s.relayUrl = local?.candidateType === 'relay' ? (local.url ?? null) : null;
     s.localAddress = local ? `${local.address ?? local.ip}:${local.port}` : null;
     s.remoteAddress = remote ? `${remote.address ?? remote.ip}:${remote.port}` : null;
   }

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcess implements AutoCloseable {
     static final int HTTP_PORT = 8080;
     static final int TURN_PORT = 3478;
+    static final int RELAY_MIN_PORT = 40000;
+    static final int RELAY_MAX_PORT = 40999;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
@@ -40,7 +42,7 @@ final class ServerProcess implements AutoCloseable {
                 "--no-tls",
                 // the browsers' relayed candidates are on this namespace's loopback, so the relay must reach it
                 "--allow-loopback-peers",
-                "--min-port", "40000", "--max-port", "40999"));
+                "--min-port", Integer.toString(RELAY_MIN_PORT), "--max-port", Integer.toString(RELAY_MAX_PORT)));
         Files.createDirectories(outDir);
         Path log = outDir.resolve("server-" + ns.name() + ".log");
         Process p = new ProcessBuilder(ns.wrap(cmd))
