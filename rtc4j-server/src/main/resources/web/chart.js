@@ -6,6 +6,8 @@ export class LiveChart {
     this.#canvas = canvas;
     this.#max = samples;
     this.#series = colors.map((color) => ({ color, values: [] }));
+    // Drawn while hidden (a closed tab) the canvas would be 1x1 and scale up as a block: redraw on resize.
+    new ResizeObserver(() => this.draw()).observe(canvas);
   }
 
   push(...values) {
@@ -15,11 +17,13 @@ export class LiveChart {
       s.values.push(Number.isFinite(v) ? v : 0);
       if (s.values.length > this.#max) s.values.shift();
     });
+    this.#canvas.dataset.samples = String(this.#series[0]?.values.length ?? 0);
     this.draw();
   }
 
   draw() {
     const c = this.#canvas;
+    if (c.clientWidth === 0 || c.clientHeight === 0) return; // hidden: nothing to draw on
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(c.clientWidth * dpr));
     const h = Math.max(1, Math.round(c.clientHeight * dpr));
@@ -44,6 +48,15 @@ export class LiveChart {
         if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
       });
       g.stroke();
+      if (s === this.#series[0]) { // a light area under the first series (bitrate in)
+        g.lineTo(w, h);
+        g.lineTo((w * (this.#max - s.values.length)) / (this.#max - 1), h);
+        g.closePath();
+        g.globalAlpha = 0.15;
+        g.fillStyle = s.color;
+        g.fill();
+        g.globalAlpha = 1;
+      }
     }
   }
 }

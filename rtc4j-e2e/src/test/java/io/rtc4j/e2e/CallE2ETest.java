@@ -45,12 +45,7 @@ class CallE2ETest {
             if (chromium != null) chromium.close();
         } finally {
             try {
-                if (server != null) {
-                    server.close();
-                    Files.writeString(OUT.resolve("server.log"), server.logText());
-                }
-            } catch (java.io.IOException e) {
-                System.err.println("e2e: cannot keep the server log: " + e);
+                if (server != null) server.close(); // its log stays under target/e2e/
             } finally {
                 if (ns != null) ns.close();
             }
@@ -86,9 +81,10 @@ class CallE2ETest {
 
             // The screenshot, with the stats panel open on one page so its charts show.
             ada.page.click(".tab[data-tab=stats]");
-            ada.page.waitForFunction("() => document.querySelectorAll('.stat-card').length === 2"
-                    + " && [...document.querySelectorAll('.stat-card .pair')].every((p) => p.textContent === 'host')",
-                    null, new Page.WaitForFunctionOptions().setTimeout(AppPage.WAIT_MS));
+            ada.waitOrExplain(() -> ada.page.waitForFunction("() => document.querySelectorAll('.stat-card').length === 2"
+                    + " && [...document.querySelectorAll('.stat-card .pair')].every((p) => p.textContent === 'host')"
+                    + " && [...document.querySelectorAll('.stat-card canvas')].every((c) => c.dataset.samples >= 5)",
+                    null, new Page.WaitForFunctionOptions().setTimeout(AppPage.WAIT_MS)));
             Files.createDirectories(OUT);
             ada.screenshot(OUT.resolve("three-participants.png"));
             ada.page.click(".tab[data-tab=chat]");

@@ -44,13 +44,14 @@ final class ChromiumInNamespace implements AutoCloseable {
 
     private final Playwright playwright;
     private final Browser browser;
+    private final Path wrapper;
 
     ChromiumInNamespace(LoopbackNamespace ns, Path outDir) throws IOException {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium (.ci/run does)");
         }
         Files.createDirectories(outDir);
-        Path wrapper = outDir.resolve("chromium-" + ns.name() + ".sh");
+        wrapper = outDir.resolve("chromium-" + ns.name() + ".sh");
         Files.writeString(wrapper, "#!/bin/sh\nexec ip netns exec " + ns.name() + " " + CHROMIUM + " \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         playwright = Playwright.create(new Playwright.CreateOptions()
@@ -63,6 +64,7 @@ final class ChromiumInNamespace implements AutoCloseable {
                     .setTimeout(60_000));
         } catch (RuntimeException e) {
             playwright.close();
+            Files.deleteIfExists(wrapper);
             throw e;
         }
     }
@@ -87,6 +89,11 @@ final class ChromiumInNamespace implements AutoCloseable {
             browser.close();
         } finally {
             playwright.close();
+            try {
+                Files.deleteIfExists(wrapper);
+            } catch (IOException e) {
+                System.err.println("e2e: cannot delete " + wrapper + ": " + e);
+            }
         }
     }
 }

@@ -23,12 +23,30 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    private ServerProcess(Process process, Path log) {
+    private ServerProcess(Process process, Path log, int httpPort) {
         this.process = process;
         this.log = log;
+        this.httpPort = httpPort;
     }
 
+    /** The embedded TURN server's options for the tests: loopback only, a small relay range, no TLS. */
+    static final List<String> TURN_ARGS = List.of(
+            "--listening-ip", "127.0.0.1",
+            "--listening-port", Integer.toString(TURN_PORT),
+            "--no-tls",
+            // the browsers' relayed candidates are on this namespace's loopback, so the relay must reach it
+            "--allow-loopback-peers",
+            "--min-port", Integer.toString(RELAY_MIN_PORT), "--max-port", Integer.toString(RELAY_MAX_PORT));
+
+    private final int httpPort;
+
+    /** The server with its embedded TURN server on {@link #HTTP_PORT}. */
     static ServerProcess start(LoopbackNamespace ns, Path outDir) throws IOException, InterruptedException {
+        return start(ns, outDir, HTTP_PORT, TURN_ARGS);
+    }
+
+    static ServerProcess start(LoopbackNamespace ns, Path outDir, int httpPort, List<String> args)
+            throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("rtc4j.server.jar", "../rtc4j-server/target/rtc4j.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build rtc4j-server (package) first");
@@ -36,22 +54,17 @@ final class ServerProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED", "-jar", jar.toAbsolutePath().toString(), "server",
-                "--http-port", Integer.toString(HTTP_PORT),
-                "--listening-ip", "127.0.0.1",
-                "--listening-port", Integer.toString(TURN_PORT),
-                "--no-tls",
-                // the browsers' relayed candidates are on this namespace's loopback, so the relay must reach it
-                "--allow-loopback-peers",
-                "--min-port", Integer.toString(RELAY_MIN_PORT), "--max-port", Integer.toString(RELAY_MAX_PORT)));
+                "--http-port", Integer.toString(httpPort)));
+        cmd.addAll(args);
         Files.createDirectories(outDir);
-        Path log = outDir.resolve("server-" + ns.name() + ".log");
+        Path log = outDir.resolve("server-" + ns.name() + "-" + httpPort + ".log");
         Process p = new ProcessBuilder(ns.wrap(cmd))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        ServerProcess server = new ServerProcess(p, log);
+        ServerProcess server = new ServerProcess(p, log, httpPort);
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!ns.tcpListening(HTTP_PORT)) {
+        while (!ns.tcpListening(httpPort)) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("server exited with " + p.exitValue() + ":\n" + server.logText());
             }
@@ -65,7 +78,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + HTTP_PORT + "/";
+        return "http://127.0.0.1:" + httpPort + "/";
     }
 
     String logText() {
