@@ -9,7 +9,6 @@ import io.rtc4j.signaling.SignalingConfig;
 import io.rtc4j.signaling.SignalingServer;
 import io.rtc4j.signaling.SignalingServerSettings;
 import io.rtc4j.turn.IpRange;
-import io.rtc4j.turn.TurnCredentials;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code rtc4j token}: mints an HS256 access token for {@code rtc4j server --token-secret}. */
 @Command(
@@ -17,6 +19,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Print an access token (HS256 JWT) that lets a peer join a room of `rtc4j server --token-secret`.")
 public final class TokenCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--secret", required = true, description = "The server's --token-secret.")
     String secret;
 
@@ -34,10 +39,11 @@ public final class TokenCommand implements Callable<Integer> {
         try {
             AccessToken tokens = new AccessToken(secret.getBytes(StandardCharsets.UTF_8));
             String token = tokens.mint(new RoomId(room), peer == null ? null : new PeerId(peer), Duration.ofSeconds(ttl), Instant.now());
-            System.out.println(token);
+            spec.commandLine().getOut().println(token);
+            spec.commandLine().getOut().flush();
             return 0;
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }
