@@ -21,6 +21,12 @@ const ERROR_TEXT = {
   peer_id_taken: 'Someone with the same id is already in this room.',
   screen_share_denied: 'Screen sharing was cancelled.',
   screen_share_failed: 'Screen sharing is not available in this browser.',
+  token_required: 'This server requires an access token: open the link you were given (it carries ?token=…).',
+  token_invalid: 'Your access token is not valid for this server.',
+  token_expired: 'Your access token has expired. Ask for a new link.',
+  token_not_yet_valid: 'Your access token is not valid yet.',
+  token_wrong_room: 'Your access token is for another room.',
+  token_wrong_peer: 'Your access token is for another participant.',
 };
 
 /** ?res=320x180 asks the camera for a smaller picture (cheaper calls, used by the end-to-end tests). */
@@ -76,10 +82,11 @@ const statCards = new Map();   // peerId -> {card, chart, fields}
 function join(roomId, name) {
   localStorage.setItem('rtc4j.name', name);
   const policy = params.get('policy') === 'relay' || params.get('relay') === '1' ? 'relay' : 'all';
-  const room = new Room({ roomId, name, media: app.media, iceTransportPolicy: policy, peerId: params.get('peer') ?? undefined });
+  const room = new Room({ roomId, name, media: app.media, iceTransportPolicy: policy,
+    peerId: params.get('peer') ?? undefined, token: params.get('token') ?? undefined });
   app.room = room;
   const keep = new URLSearchParams({ room: roomId });
-  for (const k of ['policy', 'res']) if (params.get(k)) keep.set(k, params.get(k));
+  for (const k of ['policy', 'res', 'token']) if (params.get(k)) keep.set(k, params.get(k));
   history.replaceState(null, '', `?${keep}`);
 
   $('join-view').hidden = true;

@@ -37,6 +37,7 @@ export class Room extends Emitter {
    * @param {import('./media.js').LocalMedia} o.media
    * @param {string} [o.signalingUrl] default: ws(s)://<page host>/ws
    * @param {string} [o.peerId] default: random
+   * @param {string} [o.token] access token for servers started with --token-secret
    * @param {RTCIceTransportPolicy} [o.iceTransportPolicy] "all" (default) or "relay"
    * @param {RTCIceServer[]} [o.iceServers] used instead of the server's ice_servers
    * @param {number} [o.statsIntervalMs] default 1000
@@ -86,7 +87,7 @@ export class Room extends Emitter {
     sig.on('ice_servers', ({ iceServers }) => this.#setIceServers(iceServers));
     sig.on('error', (e) => this.emit('error', e));
     this.emit('signaling', { state: 'connecting' });
-    sig.join(this.roomId, this.peerId);
+    sig.join(this.roomId, this.peerId, this.#opts.token ?? null);
   }
 
   leave() {

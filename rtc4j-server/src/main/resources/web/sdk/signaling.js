@@ -1,5 +1,5 @@
 // Signaling over WebSocket with the base protocol of the rtc4j signaling server:
-//   -> {type:"join", peer_id, room_id}
+//   -> {type:"join", peer_id, room_id[, token]}
 //   <- {type:"room_peers", peers:[...]}, {type:"peer_joined"|"peer_left", peer_id}
 //   -> {type:"offer"|"answer"|"ice_candidate", target, offer|answer|candidate}
 //   <- the same with `from` instead of `target`
@@ -16,7 +16,7 @@ const BACKOFF_MAX_MS = 10_000;
  * `disconnected` {willRetryInMs}, `message` (every parsed message).
  */
 export class SignalingClient extends Emitter {
-  #url; #ws = null; #room = null; #peerId = null; #closed = false;
+  #url; #ws = null; #room = null; #peerId = null; #token = null; #closed = false;
   #attempt = 0; #retryTimer = null; #everConnected = false;
 
   constructor(url) {
@@ -26,10 +26,14 @@ export class SignalingClient extends Emitter {
 
   get connected() { return this.#ws?.readyState === WebSocket.OPEN; }
 
-  /** Opens the socket (if needed) and joins; rejoins by itself after every reconnect. */
-  join(roomId, peerId) {
+  /**
+   * Opens the socket (if needed) and joins; rejoins by itself after every reconnect.
+   * `token` is an access token (HS256 JWT) for servers that require one.
+   */
+  join(roomId, peerId, token = null) {
     this.#room = roomId;
     this.#peerId = peerId;
+    this.#token = token;
     this.#closed = false;
     if (this.connected) this.#sendJoin(); else if (!this.#ws) this.#open();
   }
@@ -88,7 +92,10 @@ export class SignalingClient extends Emitter {
   }
 
   #sendJoin() {
-    if (this.#room) this.send({ type: 'join', peer_id: this.#peerId, room_id: this.#room });
+    if (!this.#room) return;
+    const msg = { type: 'join', peer_id: this.#peerId, room_id: this.#room };
+    if (this.#token) msg.token = this.#token;
+    this.send(msg);
   }
 
   #onMessage(data) {

@@ -66,6 +66,8 @@ final class AppPage {
                         return l && { id, pc: l.pc.connectionState, ice: l.pc.iceConnectionState, sig: l.pc.signalingState,
                           transceivers: l.pc.getTransceivers().map((t) => `${t.mid}:${t.direction}/${t.currentDirection}`) }; }),
                       toasts: [...document.querySelectorAll('.toast')].map((t) => t.textContent),
+                      statCards: [...document.querySelectorAll('.stat-card')].map((c) => ({ peer: c.dataset.peerId,
+                        pair: c.querySelector('.pair').textContent, samples: c.querySelector('canvas').dataset.samples })),
                     })""");
         } catch (RuntimeException e) {
             state = "(page state unavailable: " + e.getMessage() + ")";

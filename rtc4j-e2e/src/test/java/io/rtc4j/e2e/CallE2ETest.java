@@ -83,7 +83,7 @@ class CallE2ETest {
             ada.page.click(".tab[data-tab=stats]");
             ada.waitOrExplain(() -> ada.page.waitForFunction("() => document.querySelectorAll('.stat-card').length === 2"
                     + " && [...document.querySelectorAll('.stat-card .pair')].every((p) => p.textContent === 'host')"
-                    + " && [...document.querySelectorAll('.stat-card canvas')].every((c) => c.dataset.samples >= 5)",
+                    + " && [...document.querySelectorAll('.stat-card canvas')].every((c) => c.dataset.samples >= 3)",
                     null, new Page.WaitForFunctionOptions().setTimeout(AppPage.WAIT_MS)));
             Files.createDirectories(OUT);
             ada.screenshot(OUT.resolve("three-participants.png"));
