@@ -54,9 +54,10 @@ function showError(code, message) {
 
 $('room-input').value = params.get('room') ?? '';
 $('name-input').value = params.get('name') ?? localStorage.getItem('rtc4j.name') ?? '';
-$('preview').srcObject = app.media.stream;
 const mediaReady = app.media.start().then((code) => {
   app.mediaError = code;
+  // A video element on a stream without tracks would hold the page's load event forever.
+  if (app.media.stream.getVideoTracks().length > 0) $('preview').srcObject = app.media.stream;
   if (code) {
     $('preview-hint').textContent = 'No camera';
     const e = $('join-error');

@@ -126,6 +126,23 @@ class CallE2ETest {
                 assertThat(port).isBetween(ServerProcess.RELAY_MIN_PORT, ServerProcess.RELAY_MAX_PORT);
                 assertThat((String) s.get("relayUrl")).contains("127.0.0.1:" + ServerProcess.TURN_PORT);
             }
+
+            // ICE restart (RFC 8445 §9), as the SDK does on failure or a network change: new credentials on
+            // both sides, a new relayed path, and the media goes on.
+            String ufrags = "() => { const r = window.rtc4jApp.room; const l = r.link([...r.peers.keys()][0]);"
+                    + " return [l.pc.localDescription.sdp, l.pc.remoteDescription.sdp]"
+                    + ".map((sdp) => sdp.match(/a=ice-ufrag:(\\S+)/)[1]).join(' '); }";
+            String before = (String) ada.page.evaluate(ufrags);
+            ada.page.evaluate("() => window.rtc4jApp.room.restartIce()");
+            ada.waitOrExplain(() -> ada.page.waitForFunction("([before, f]) => { const now = eval(f)();"
+                    + " const [l0, r0] = before.split(' '), [l1, r1] = now.split(' ');"
+                    + " const r = window.rtc4jApp.room; const l = r.link([...r.peers.keys()][0]);"
+                    + " return l0 !== l1 && r0 !== r1 && l.pc.signalingState === 'stable' && l.pc.connectionState === 'connected'; }",
+                    List.of(before, ufrags), new Page.WaitForFunctionOptions().setTimeout(AppPage.WAIT_MS)));
+            for (AppPage p : List.of(ada, bob)) {
+                p.waitForMediaBeyond(p.stats());
+                assertThat(p.stats().values().iterator().next().get("candidateType")).isEqualTo("relay");
+            }
         } finally {
             ada.close();
             bob.close();

@@ -153,7 +153,8 @@ class SdkInPageTest {
                   const media = new LocalMedia({ audio: true, video: { width: 320, height: 180 } });
                   const err = await media.start();
                   const camera = media.outgoing('video');
-                  const changes = [];
+                  const changes = [], errors = [];
+                  media.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
                   media.on('track_changed', (e) => changes.push(e.track?.id ?? null));
                   const canvas = Object.assign(document.createElement('canvas'), { width: 160, height: 90 });
                   canvas.getContext('2d').fillRect(0, 0, 160, 90);
@@ -186,6 +187,64 @@ class SdkInPageTest {
     }
 
     @Test
+    void muteCameraOffAndDeviceSwitchChangeWhatIsSent() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) page.evaluate("""
+                async () => {
+                  const { LocalMedia } = await import('/sdk/index.js');
+                  const media = new LocalMedia({ audio: true, video: { width: 320, height: 180 } });
+                  await media.start();
+                  const changes = [], errors = [];
+                  media.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
+                  media.on('track_changed', (e) => changes.push(`${e.kind}:${e.track ? 'track' : 'none'}`));
+                  const camera = media.outgoing('video');
+                  media.setMicEnabled(false);
+                  const micMuted = media.outgoing('audio').enabled === false;
+                  await media.setCameraEnabled(false);
+                  const off = { outgoing: media.outgoing('video'), cameraEnded: camera.readyState === 'ended',
+                                inStream: media.stream.getVideoTracks().length };
+                  await media.setCameraEnabled(true);
+                  const back = media.outgoing('video');
+                  const backIsNew = !!back && back.id !== camera.id && back.readyState === 'live';
+                  const { video } = await media.devices();
+                  await media.switchDevice('video', video[0].deviceId);
+                  const switched = media.outgoing('video');
+                  media.setMicEnabled(true);
+                  return { micMuted, micBack: media.outgoing('audio').enabled, offOutgoing: off.outgoing, cameraEnded: off.cameraEnded,
+                           offInStream: off.inStream, backIsNew,
+                           videoDevices: video.length, switchedIsNew: switched.id !== back.id && back.readyState === 'ended',
+                           changes, errors };
+                }""");
+        assertThat(r.get("micMuted")).isEqualTo(true);
+        assertThat(r.get("micBack")).isEqualTo(true);
+        assertThat(r.get("offOutgoing")).isNull();
+        assertThat(r.get("cameraEnded")).as("camera off releases the device").isEqualTo(true);
+        assertThat(((Number) r.get("offInStream")).intValue()).isZero();
+        assertThat(r.get("backIsNew")).isEqualTo(true);
+        assertThat(castList(r.get("errors"))).isEmpty();
+        assertThat(((Number) r.get("videoDevices")).intValue()).isPositive();
+        assertThat(r.get("switchedIsNew")).isEqualTo(true);
+        assertThat(castList(r.get("changes"))).containsExactly("video:none", "video:track", "video:track");
+    }
+
+    @Test
+    void appExplainsADeniedCameraAndAnUnreachableServer() {
+        // No server behind the classpath site's origin: the WebSocket is refused. getUserMedia is made to fail
+        // the way Chromium fails it when the person blocks the camera.
+        page.addInitScript("navigator.mediaDevices.getUserMedia = () =>"
+                + " Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));");
+        page.navigate(ClasspathSite.ORIGIN + "/?room=r1&name=Ada");
+        page.waitForFunction("() => !document.getElementById('join-error').hidden");
+        assertThat(page.textContent("#join-error")).contains("Camera or microphone access was denied");
+        page.click("#join-button");
+        page.waitForFunction("() => [...document.querySelectorAll('.toast')].some((t) =>"
+                + " t.textContent.includes('server cannot be reached'))"
+                + " && document.getElementById('signaling-state').dataset.state === 'reconnecting'");
+        assertThat(page.textContent(".tile.self .name")).isEqualTo("Ada (you)");
+        assertThat(page.isVisible(".tile.self .avatar")).as("an avatar stands in for the missing camera").isTrue();
+    }
+
+    @Test
     void statsSummaryReportsMediaAndTheSelectedHostPair() {
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) page.evaluate("""
@@ -213,6 +272,11 @@ class SdkInPageTest {
         assertThat(((Number) tx.get("bitrateOut")).doubleValue()).isPositive();
         assertThat(((Number) rx.get("lossPercent")).doubleValue()).isBetween(0.0, 100.0);
         assertThat(rx.get("jitterMs")).isNotNull();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> castList(Object o) {
+        return (List<Object>) o;
     }
 
     @SuppressWarnings("unchecked")
