@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -17,7 +18,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -29,8 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
@@ -39,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The signaling server's transport: Netty HTTP/1.1 with WebSocket at {@code /ws} (RFC 6455), {@code /health},
- * {@code POST /token} and static files, driving one {@link SignalingEngine} on one thread of its own. JSON is
- * decoded on the I/O threads, the rooms live on the engine thread, writes go back through each channel.
+ * {@code POST /token} and static files, driving one {@link SignalingEngine} on one of its event loops. JSON is
+ * decoded on each connection's I/O thread, the rooms live on the engine's loop, writes go back through each
+ * channel (no thread hop for channels on that loop).
  */
 public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
@@ -50,23 +49,20 @@ public final class SignalingServer implements AutoCloseable {
     private final SignalingCodec codec = new SignalingCodec();
     private final SignalingEngine engine;
     private final InstantSource clock;
-    private final ExecutorService engineThread;
     private final EventLoopGroup group;
+    /** One of the I/O loops also runs the engine: channels on it need no thread hop at all. */
+    private final EventLoop engineLoop;
     private final List<Channel> listeners = new ArrayList<>();
-    private final Map<ConnectionId, Channel> channels = new HashMap<>(); // engine thread only
+    private final Map<ConnectionId, Channel> channels = new HashMap<>(); // engine loop only
     private final AtomicLong nextConnection = new AtomicLong(1);
 
     private SignalingServer(SignalingConfig config, IceServersProvider ice, InstantSource clock, int ioThreads) {
         this.config = config;
         this.clock = clock;
         this.engine = new SignalingEngine(config, codec, ice);
-        this.engineThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "signaling-rooms");
-            t.setDaemon(true);
-            return t;
-        });
         this.group = new MultiThreadIoEventLoopGroup(
                 ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+        this.engineLoop = group.next();
     }
 
     /** Binds and starts; throws if an address cannot be bound (and then releases what it took). */
@@ -174,7 +170,8 @@ public final class SignalingServer implements AutoCloseable {
 
     private void runOnEngine(Runnable input) {
         try {
-            engineThread.execute(() -> {
+            // always queued, never run inline: a close inside drain() must not re-enter the engine
+            engineLoop.execute(() -> {
                 try {
                     input.run();
                     drain();
@@ -197,8 +194,10 @@ public final class SignalingServer implements AutoCloseable {
                         continue;
                     }
                     if (!ch.isWritable()) {
-                        // a client that does not read its messages: more than 1 MiB queued (RFC 6455 §7.4.1 1008)
-                        closeWith(ch, WebSocketCloseStatus.POLICY_VIOLATION.code(), "too slow");
+                        // a client that does not read its messages (1 MiB queued): a close frame would queue
+                        // behind the rest, so drop the connection; its room hears peer_left
+                        log.debug("event=slow_consumer_closed connection={}", s.to());
+                        ch.close();
                         continue;
                     }
                     ch.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(ch.alloc(), s.json())), ch.voidPromise());
@@ -227,12 +226,6 @@ public final class SignalingServer implements AutoCloseable {
             ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        engineThread.shutdown();
-        try {
-            engineThread.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         log.info("event=signaling_stopped");
     }
 }

@@ -288,6 +288,43 @@ class SignalingWebSocketTest {
         live.next("pong");
     }
 
+    @Test
+    void aClientThatNeverReadsIsDroppedAndItsRoomTold() throws Exception {
+        start(SignalingConfig.builder().rateLimit(10_000, 10_000).build());
+        WsClient sender = client().join("r", "sender");
+        sender.joined();
+        try (Socket raw = new Socket(LOOPBACK, server.port())) {
+            raw.setSoTimeout(10_000);
+            raw.setReceiveBufferSize(4096);
+            OutputStream out = raw.getOutputStream();
+            out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = raw.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int ch = in.read();
+                assertThat(ch).isNotNegative();
+                head.append((char) ch);
+            }
+            out.write(maskedText("{\"type\":\"join\",\"room_id\":\"r\",\"peer_id\":\"slow\"}"));
+            out.flush();
+            sender.next("peer_joined");
+            // 60 KiB offers until the server gives up on the reader (1 MiB queued + socket buffers), bounded
+            String offer = "{\"type\":\"offer\",\"target\":\"slow\",\"offer\":{\"sdp\":\"" + "v".repeat(60_000) + "\"}}";
+            JsonNode left = null;
+            for (int i = 0; i < 2000 && left == null; i++) {
+                sender.send(offer);
+                left = sender.received.poll();
+            }
+            if (left == null) {
+                left = sender.next();
+            }
+            assertThat(left).hasToString("{\"type\":\"peer_left\",\"peer_id\":\"slow\"}");
+        }
+    }
+
     /** A client-to-server text frame (RFC 6455 §5.3: clients mask), payload < 126 bytes. */
     private static byte[] maskedText(String s) {
         byte[] p = s.getBytes(StandardCharsets.UTF_8);

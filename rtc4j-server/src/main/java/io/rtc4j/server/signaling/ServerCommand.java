@@ -97,6 +97,9 @@ public final class ServerCommand implements Callable<Integer> {
     /** Validates the options, then starts TURN and signaling; also used by tests. */
     public Running start() throws Exception {
         CommandLine cl = new CommandLine(this);
+        if (turn.hasConfigFile()) {
+            throw new CommandLine.ParameterException(cl, "-c/--config (coturn's file) is read by `rtc4j turn` only; give options here");
+        }
         if (apiKey != null && tokenSecret == null) {
             throw new CommandLine.ParameterException(cl, "--api-key needs --token-secret");
         }

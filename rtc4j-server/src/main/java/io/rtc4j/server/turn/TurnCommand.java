@@ -213,6 +213,11 @@ public final class TurnCommand implements Callable<Integer> {
         return secrets.get(0);
     }
 
+    /** Whether -c/--config was given (only {@code rtc4j turn} reads coturn's file). */
+    public boolean hasConfigFile() {
+        return config != null;
+    }
+
     /** The listening addresses as given (empty = every local address). */
     public List<String> listeningIps() {
         return List.copyOf(listeningIps);
