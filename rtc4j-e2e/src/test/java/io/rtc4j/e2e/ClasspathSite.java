@@ -30,9 +30,13 @@ final class ClasspathSite {
             route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType(TYPES.get("html")).setBody(extraPages.get(path)));
             return;
         }
+        if (path.contains("..")) {
+            route.fulfill(new Route.FulfillOptions().setStatus(404).setBody("not found"));
+            return;
+        }
         String resource = "web" + (path.endsWith("/") ? path + "index.html" : path);
         try (InputStream in = ClasspathSite.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null || path.contains("..")) {
+            if (in == null) {
                 route.fulfill(new Route.FulfillOptions().setStatus(404).setBody("not found"));
                 return;
             }
