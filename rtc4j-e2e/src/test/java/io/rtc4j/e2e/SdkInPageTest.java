@@ -245,6 +245,45 @@ class SdkInPageTest {
     }
 
     @Test
+    void perfectNegotiationResolvesGlareWhenBothSidesRestartIceAtOnce() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) page.evaluate("""
+                async () => {
+                  const { PeerLink } = await import('/sdk/index.js');
+                  const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 160, height: 90 } });
+                  const links = {};
+                  let offers = 0;
+                  // in-page signaling with a little latency, so that both offers are in flight at once
+                  const signaling = { signal: (type, target, payload) => {
+                    if (type === 'offer') offers++;
+                    setTimeout(() => links[target].handleSignal(type, payload), 20);
+                  } };
+                  const make = (self, peer, offerer) => new PeerLink({ peerId: peer, selfId: self, rtcConfig: {}, signaling,
+                    localStream: media, outgoing: (k) => media.getTracks().find((t) => t.kind === k) ?? null, offerer, name: self });
+                  links.b = make('b', 'a', false);   // b's link to a: impolite ('b' > 'a'), answers the first offer
+                  links.a = make('a', 'b', true);    // a's link to b: polite, the newcomer that offers
+                  const ready = () => ['a', 'b'].every((k) => links[k].pc.connectionState === 'connected'
+                    && links[k].pc.signalingState === 'stable' && links[k].remoteStream.getVideoTracks().length === 1);
+                  const until = async (cond) => { for (let i = 0; i < 150 && !cond(); i++) await new Promise((res) => setTimeout(res, 100)); return cond(); };
+                  if (!(await until(ready))) return { connected: false };
+                  const ufrag = (k) => links[k].pc.localDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1];
+                  const before = { a: ufrag('a'), b: ufrag('b') };
+                  const offersBefore = offers;
+                  links.a.restartIce();
+                  links.b.restartIce();
+                  const settled = await until(() => ready() && ufrag('a') !== before.a && ufrag('b') !== before.b);
+                  const out = { connected: true, settled, glareOffers: offers - offersBefore,
+                    states: ['a', 'b'].map((k) => `${links[k].pc.signalingState}/${links[k].pc.connectionState}`) };
+                  links.a.close(); links.b.close();
+                  return out;
+                }""");
+        assertThat(r.get("connected")).as("first negotiation").isEqualTo(true);
+        assertThat(r.get("settled")).as("after simultaneous ICE restarts: %s", r).isEqualTo(true);
+        // both sides offered at once (a collision), yet the outcome is one stable session with new credentials
+        assertThat(((Number) r.get("glareOffers")).intValue()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void statsSummaryReportsMediaAndTheSelectedHostPair() {
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) page.evaluate("""
