@@ -117,9 +117,10 @@ function join(roomId, name) {
   room.on('remote_stream', ({ peerId, stream }) => {
     const t = tiles.get(peerId) ?? addTile(peerId, peerId, null, false);
     if (t.video.srcObject !== stream) t.video.srcObject = stream;
-    t.avatar.hidden = stream.getVideoTracks().length > 0;
+    t.avatar.hidden = t.tile.dataset.video !== 'off' && stream.getVideoTracks().length > 0;
   });
   room.on('peer_state', ({ peerId, connectionState }) => setTileState(peerId, connectionState));
+  room.on('peer_media', ({ peerId, audio, video }) => setTileMedia(peerId, audio, video));
   room.on('chat', (m) => chatMessage(m));
   room.on('file_progress', (e) => transferRow(e).update(e.bytes, e.size));
   room.on('file_received', (e) => {
@@ -163,14 +164,16 @@ function addTile(peerId, name, stream, self) {
   const avatar = el('div', { className: 'avatar', textContent: initials(name) });
   avatar.hidden = !!stream && stream.getVideoTracks().length > 0;
   const nameEl = el('span', { className: 'name', textContent: name });
+  const micOff = el('span', { className: 'mic-off', title: 'Microphone off' });
+  micOff.hidden = true;
   const recButton = el('button', { type: 'button', textContent: '● Rec', title: 'Record this video' });
   recButton.setAttribute('aria-pressed', 'false');
   const tile = el('div', { className: `tile${self ? ' self' : ''}` }, video, avatar,
-    el('div', { className: 'label' }, el('span', { className: 'state-dot' }), nameEl),
+    el('div', { className: 'label' }, el('span', { className: 'state-dot' }), nameEl, micOff),
     el('div', { className: 'tile-actions' }, recButton));
   tile.dataset.peerId = peerId;
   tile.dataset.state = self ? 'connected' : 'new';
-  const parts = { tile, video, name: nameEl, avatar, recButton };
+  const parts = { tile, video, name: nameEl, avatar, recButton, micOff };
   recButton.addEventListener('click', () => toggleRecording(video.srcObject, recButton, nameEl.textContent));
   tiles.set(peerId, parts);
   $('grid').append(tile);
@@ -182,6 +185,16 @@ function setTileName(peerId, name) {
   if (!t) return;
   t.name.textContent = name;
   t.avatar.textContent = initials(name);
+}
+
+/** What the peer says about its own devices: an avatar instead of a frozen picture, a muted-mic mark. */
+function setTileMedia(peerId, audio, video) {
+  const t = tiles.get(peerId);
+  if (!t) return;
+  t.avatar.hidden = video;
+  t.micOff.hidden = audio;
+  t.tile.dataset.video = video ? 'on' : 'off';
+  t.tile.dataset.audio = audio ? 'on' : 'off';
 }
 
 function setTileState(peerId, state) {
@@ -204,6 +217,8 @@ $('mic-button').addEventListener('click', () => {
   app.media.setMicEnabled(on);
   $('mic-button').setAttribute('aria-pressed', String(on));
   $('mic-button').querySelector('.txt').textContent = on ? 'Mute' : 'Unmute';
+  const t = tiles.get('self');
+  if (t) t.micOff.hidden = on;
 });
 
 $('camera-button').addEventListener('click', async () => {

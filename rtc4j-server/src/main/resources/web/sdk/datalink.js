@@ -1,5 +1,5 @@
 // The data channel of one peer link: a hello with the display name, chat, and file transfer.
-// Wire format (SDK-private): text frames are JSON {t:"hello"|"chat"|"file_start"|"file_end"|"file_abort"},
+// Wire format (SDK-private): text frames are JSON {t:"hello"|"chat"|"media"|"file_start"|"file_end"|"file_abort"},
 // binary frames are chunks of the file announced by the last file_start. Sends are serialized, so
 // chunks of two files never interleave; chat may interleave with chunks.
 import { Emitter } from './emitter.js';
@@ -18,7 +18,7 @@ export async function sha256Hex(data) {
 }
 
 /**
- * Events: `open`, `close`, `hello` {name}, `chat` {text, ts},
+ * Events: `open`, `close`, `hello` {name}, `chat` {text, ts}, `media_state` {audio, video},
  * `file_progress` {id, direction:"in"|"out", name, bytes, size},
  * `file_received` {id, name, size, mime, blob, sha256, verified}, `file_sent` {id, name, size},
  * `file_failed` {id, name, direction, reason}.
@@ -44,6 +44,11 @@ export class DataLink extends Emitter {
   }
 
   get open() { return this.#channel.readyState === 'open'; }
+
+  /** Tells the peer whether our microphone and camera are on (so it can show an avatar, a muted icon). */
+  sendMediaState({ audio, video }) {
+    return this.#sendJson({ t: 'media', audio: !!audio, video: !!video });
+  }
 
   sendChat(text) {
     return this.#sendJson({ t: 'chat', text: String(text), ts: Date.now() });
@@ -131,6 +136,9 @@ export class DataLink extends Emitter {
     switch (m?.t) {
       case 'hello':
         if (typeof m.name === 'string') this.emit('hello', { name: m.name.slice(0, 64) });
+        break;
+      case 'media':
+        this.emit('media_state', { audio: m.audio !== false, video: m.video !== false });
         break;
       case 'chat':
         if (typeof m.text === 'string') this.emit('chat', { text: m.text.slice(0, 10_000), ts: Number(m.ts) || Date.now() });

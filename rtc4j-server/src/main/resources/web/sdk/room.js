@@ -23,7 +23,7 @@ export function randomPeerId() {
  * `signaling` {state: "connecting"|"connected"|"reconnecting", retryInMs?},
  * `joined` {peerId, peers}, `peer_joined` {peerId}, `peer_left` {peerId}, `peer_name` {peerId, name},
  * `remote_stream` {peerId, stream}, `peer_state` {peerId, connectionState, iceConnectionState},
- * `chat` {peerId, name, text, ts, self}, `file_progress`, `file_received`, `file_sent`, `file_failed`
+ * `peer_media` {peerId, audio, video} (the peer's microphone and camera are on), `chat` {peerId, name, text, ts, self}, `file_progress`, `file_received`, `file_sent`, `file_failed`
  * (see DataLink, each with peerId), `stats` {peerId, ...summary}, `error` {code, message, fatal}.
  */
 export class Room extends Emitter {
@@ -55,6 +55,9 @@ export class Room extends Emitter {
     this.#media.on('track_changed', ({ kind, track }) => {
       for (const link of this.#links.values()) link.replaceTrack(kind, track).catch(() => {});
     });
+    const announce = () => { for (const link of this.#links.values()) link.data.sendMediaState(this.#mediaState()); };
+    this.#media.on('mute', announce);
+    this.#media.on('screen_share', announce);
     window.addEventListener('online', this.#onNetworkChange);
     navigator.connection?.addEventListener?.('change', this.#onNetworkChange);
   }
@@ -166,7 +169,9 @@ export class Room extends Emitter {
     const isCurrent = () => this.#links.get(peerId) === link;
     link.on('track', ({ stream }) => { if (isCurrent()) this.emit('remote_stream', { peerId, stream }); });
     link.on('state', (s) => { if (isCurrent()) this.emit('peer_state', s); });
+    link.on('open', () => link.data.sendMediaState(this.#mediaState()));
     link.on('hello', ({ name }) => { this.#names.set(peerId, name); this.emit('peer_name', { peerId, name }); });
+    link.on('media_state', ({ audio, video }) => this.emit('peer_media', { peerId, audio, video }));
     link.on('chat', ({ text, ts }) => this.emit('chat', { peerId, name: this.#names.get(peerId) ?? peerId, text, ts, self: false }));
     for (const t of ['file_progress', 'file_received', 'file_sent', 'file_failed']) link.on(t, (e) => this.emit(t, e));
     const sampler = new StatsSampler(link.pc, this.#opts.statsIntervalMs);
@@ -191,6 +196,11 @@ export class Room extends Emitter {
     this.#dropLink(peerId);
     this.#names.delete(peerId);
     this.emit('peer_left', { peerId });
+  }
+
+  #mediaState() {
+    const m = this.#media;
+    return { audio: m.micEnabled && !!m.outgoing('audio'), video: !!m.outgoing('video') };
   }
 
   #setIceServers(list) {

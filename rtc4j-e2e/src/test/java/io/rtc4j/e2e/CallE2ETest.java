@@ -91,6 +91,7 @@ class CallE2ETest {
 
             fileOfFiveMebibytesReachesBothOthersWithMatchingSha256(ada, List.of(bob, cy));
             screenShareReplacesTheVideoTrackAndReturnsToTheCamera(bob, List.of(ada, cy));
+            cameraOffAndMuteShowOnTheOthersTiles(bob, List.of(ada, cy));
             recordingIsANonEmptyWebm(cy);
 
             // Cy leaves: the others' grids lose Cy's tile, and their call goes on.
@@ -209,21 +210,50 @@ class CallE2ETest {
         for (AppPage v : viewers) v.waitForMediaBeyond(v.stats());
     }
 
+    /** Camera off releases the camera and the others see an avatar; mute shows a muted mark; both come back. */
+    private static void cameraOffAndMuteShowOnTheOthersTiles(AppPage who, List<AppPage> others) {
+        String id = who.peerId();
+        who.page.click("#camera-button");
+        who.page.click("#mic-button");
+        for (AppPage o : others) {
+            o.waitOrExplain(() -> o.page.waitForFunction("(id) => { const t = document.querySelector(`.tile[data-peer-id=\"${id}\"]`);"
+                    + " return t && t.dataset.video === 'off' && t.dataset.audio === 'off'"
+                    + " && !t.querySelector('.avatar').hidden && !t.querySelector('.mic-off').hidden; }", id,
+                    new Page.WaitForFunctionOptions().setTimeout(AppPage.WAIT_MS)));
+        }
+        assertThat(who.page.evaluate("() => window.rtc4jApp.media.outgoing('video')")).isNull();
+        who.page.click("#camera-button");
+        who.page.click("#mic-button");
+        for (AppPage o : others) {
+            o.waitOrExplain(() -> o.page.waitForFunction("(id) => { const t = document.querySelector(`.tile[data-peer-id=\"${id}\"]`);"
+                    + " return t && t.dataset.video === 'on' && t.dataset.audio === 'on' && t.querySelector('.avatar').hidden; }", id,
+                    new Page.WaitForFunctionOptions().setTimeout(AppPage.WAIT_MS)));
+            o.waitForMediaBeyond(o.stats());
+        }
+    }
+
+    /** The Record button records the local stream; a tile's Rec button records that remote stream. */
     private static void recordingIsANonEmptyWebm(AppPage p) {
-        p.page.click("#record-button");
-        p.page.waitForFunction("() => window.rtc4jApp.recordingChunks >= 2", null,
-                new Page.WaitForFunctionOptions().setTimeout(AppPage.WAIT_MS));
-        p.page.click("#record-button");
-        p.page.waitForFunction("() => window.rtc4jApp.recordings.length === 1", null,
-                new Page.WaitForFunctionOptions().setTimeout(AppPage.WAIT_MS));
+        record(p, "#record-button", 1);
+        record(p, ".tile:not(.self) .tile-actions button", 2);
+    }
+
+    private static void record(AppPage p, String button, int count) {
+        int chunks = ((Number) p.page.evaluate("() => window.rtc4jApp.recordingChunks")).intValue();
+        p.page.click(button);
+        p.waitOrExplain(() -> p.page.waitForFunction("(n) => window.rtc4jApp.recordingChunks >= n", chunks + 2,
+                new Page.WaitForFunctionOptions().setTimeout(AppPage.WAIT_MS)));
+        p.page.click(button);
+        p.waitOrExplain(() -> p.page.waitForFunction("(n) => window.rtc4jApp.recordings.length === n", count,
+                new Page.WaitForFunctionOptions().setTimeout(AppPage.WAIT_MS)));
         @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) p.page.evaluate("async () => { const b = window.rtc4jApp.recordings[0];"
+        Map<String, Object> r = (Map<String, Object>) p.page.evaluate("async (i) => { const b = window.rtc4jApp.recordings[i];"
                 + " return { size: b.size, head: [...new Uint8Array(await b.slice(0, 4).arrayBuffer())],"
-                + " link: !!document.querySelector('#recordings a[download$=\".webm\"]') }; }");
+                + " links: document.querySelectorAll('#recordings a[download$=\".webm\"]').length }; }", count - 1);
         assertThat(((Number) r.get("size")).longValue()).isGreaterThan(1000);
         assertThat(castList(r.get("head")).stream().map(x -> ((Number) x).intValue()).toList())
                 .containsExactly(0x1A, 0x45, 0xDF, 0xA3); // EBML magic, RFC 8794 §8
-        assertThat(r.get("link")).as("download link shown").isEqualTo(true);
+        assertThat(((Number) r.get("links")).intValue()).as("download links shown").isEqualTo(count);
     }
 
     @SuppressWarnings("unchecked")
