@@ -2,7 +2,9 @@
 # Signaling load benchmark: `rtc4j server --no-turn` in its own JVM (-Xmx1g), and io.rtc4j.bench.signaling
 # .SignalingLoad with 5,000 WebSocket clients in rooms of 5 exchanging offer/answer/ice_candidate on loopback.
 # Prints relay latency (p50/p99) and the server's heap (jcmd GC.heap_info). Extra arguments go to the load
-# tool (e.g. --clients 1000 --rate 2000 --seconds 10). Set SKIP_BUILD=1 to reuse the last build.
+# tool (e.g. --clients 1000 --rate 2000 --seconds 10). Set SKIP_BUILD=1 to reuse the last build, and
+# SERVER_JAVA_OPTS for the server JVM (e.g. -XX:StartFlightRecording=filename=/tmp/s.jfr), SERVER_ARGS for
+# extra `rtc4j server` options (e.g. --http-threads 1).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -29,8 +31,8 @@ echo "bench/signaling.sh: open files limit $(ulimit -n), $(nproc) cores" >&2
 PORT="${PORT:-28931}"
 LOG="$ROOT/rtc4j-bench/target/signaling-server.log"
 mkdir -p "$(dirname "$LOG")"
-"$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -jar "$ROOT/rtc4j-server/target/rtc4j.jar" server --no-turn -L 127.0.0.1 --http-port "$PORT" >"$LOG" 2>&1 &
+"$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${SERVER_JAVA_OPTS:-} \
+    -jar "$ROOT/rtc4j-server/target/rtc4j.jar" server --no-turn -L 127.0.0.1 --http-port "$PORT" ${SERVER_ARGS:-} >"$LOG" 2>&1 &
 SERVER=$!
 cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
 trap cleanup EXIT

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -160,8 +159,7 @@ public final class SignalingCodec {
                 // same message, "target" removed, "from" added (type stays first)
                 o.set("type", r.original().get("type"));
                 o.put("from", r.from().value());
-                for (Iterator<Map.Entry<String, JsonNode>> it = r.original().fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : r.original().properties()) {
                     String k = e.getKey();
                     if (!k.equals("type") && !k.equals("target") && !k.equals("from")) {
                         o.set(k, e.getValue());

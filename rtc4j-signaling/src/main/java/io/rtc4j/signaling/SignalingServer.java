@@ -138,10 +138,6 @@ public final class SignalingServer implements AutoCloseable {
         return engine.stats();
     }
 
-    SignalingConfig config() {
-        return config;
-    }
-
     SignalingCodec codec() {
         return codec;
     }

@@ -43,6 +43,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP(S) and WebSocket port (default ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--http-threads", defaultValue = "0", description = "Event loops for HTTP/WebSocket; 0 = one per CPU (default).")
+    int httpThreads;
+
     @Option(names = "--no-turn", description = "Signaling and web app only: no embedded STUN/TURN server.")
     boolean noTurn;
 
@@ -126,6 +129,9 @@ public final class ServerCommand implements Callable<Integer> {
                     .heartbeat(Duration.ofSeconds(pingSeconds), Duration.ofSeconds(idleSeconds))
                     .tokenSecret(tokenSecret == null ? null : tokenSecret.getBytes(StandardCharsets.UTF_8))
                     .build();
+            if (httpThreads < 0) {
+                throw new IllegalArgumentException("--http-threads must be >= 0");
+            }
             if (credentialTtl < 60) {
                 throw new IllegalArgumentException("--turn-credential-ttl must be at least 60 seconds");
             }
@@ -152,7 +158,7 @@ public final class ServerCommand implements Callable<Integer> {
         SignalingServer signaling;
         try {
             SignalingServerSettings settings = new SignalingServerSettings(addresses, httpPort, https,
-                    new ClasspathStaticFiles(ServerCommand.class.getClassLoader(), "web/"), apiKey, 0);
+                    new ClasspathStaticFiles(ServerCommand.class.getClassLoader(), "web/"), apiKey, httpThreads);
             signaling = SignalingServer.start(settings, config, ice, Clock.systemUTC());
         } catch (Exception e) {
             if (turnServer != null) {
