@@ -76,7 +76,7 @@ final class SctpCodec {
     private static SctpChunk decodeChunk(int type, int flags, ByteBuffer v) throws SctpParseException {
         return switch (type) {
             case SctpChunk.DATA -> {
-                need(v, DATA_HEADER, "DATA");
+                need(v, DATA_HEADER - 4, "DATA");
                 int tsn = v.getInt();
                 int sid = v.getShort() & 0xFFFF;
                 int ssn = v.getShort() & 0xFFFF;

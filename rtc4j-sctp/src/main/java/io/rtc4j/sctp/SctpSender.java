@@ -529,6 +529,14 @@ final class SctpSender {
         }
     }
 
+    @Override
+    public String toString() {
+        return "SctpSender[cwnd=" + cwnd + " ssthresh=" + ssthresh + " flight=" + flight + " rwnd=" + peerRwnd
+                + " outstanding=" + outstanding.size() + " queued=" + queue.size() + " rtx=" + retransmitCount
+                + " cum=" + cumAck + " next=" + nextTsn + " adv=" + advancedPeerAckPoint + " t3=" + t3
+                + " rto=" + rto.rto() + "]";
+    }
+
     long cwnd() {
         return cwnd;
     }
