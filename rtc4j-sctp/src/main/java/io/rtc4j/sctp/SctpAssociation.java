@@ -44,6 +44,10 @@ public final class SctpAssociation {
     public enum State { CLOSED, COOKIE_WAIT, COOKIE_ECHOED, ESTABLISHED, SHUTDOWN_PENDING, SHUTDOWN_SENT,
         SHUTDOWN_RECEIVED, SHUTDOWN_ACK_SENT }
 
+    /** RFC 9260 §6.1 D: at most Max.Burst (4) packets of DATA per event, so a big cumulative ack cannot
+     * dump a window into the bottleneck queue at once (measured: that burst caused a second loss episode). */
+    static final int MAX_BURST = 4;
+
     private static final byte[] EXTENSIONS = {(byte) SctpChunk.FORWARD_TSN, (byte) SctpChunk.RE_CONFIG};
 
     final SctpConfig config;
@@ -428,7 +432,7 @@ public final class SctpAssociation {
         sender = new SctpSender(config, rto, id -> outputs.add(new SctpEvent.BufferedAmountLow(id)));
         sender.start(initialTsn, peer.peerRwnd(), peer.peerForwardTsn());
         receiver = new SctpReceiver(peer.peerInitialTsn(), config.receiveBufferBytes(), config.maxMessageSize(),
-                outputs::add);
+                config.mtu(), outputs::add);
         resets.start(peer.peerInitialTsn());
         heartbeatAt = now.plus(config.heartbeatInterval());
         int out = Math.min(config.streams(), peer.peerInboundStreams());
@@ -485,6 +489,7 @@ public final class SctpAssociation {
         }
         boolean dataAllowed = state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING
                 || state == State.SHUTDOWN_RECEIVED;
+        int dataPackets = 0;
         for (int packets = 0; packets < 100_000; packets++) {
             List<SctpChunk> chunks = new ArrayList<>();
             int room = config.mtu() - SctpCodec.COMMON_HEADER;
@@ -502,8 +507,12 @@ public final class SctpAssociation {
                 room -= SctpCodec.padded(SctpCodec.chunkLength(f));
             }
             room -= resets.addPending(now, chunks, room);
-            if (dataAllowed && room > SctpCodec.DATA_HEADER) {
-                room -= sender.fill(now, chunks, room);
+            if (dataAllowed && room > SctpCodec.DATA_HEADER && dataPackets < MAX_BURST) {
+                int used = sender.fill(now, chunks, room);
+                room -= used;
+                if (used > 0) {
+                    dataPackets++;
+                }
             }
             if (dataAllowed) {
                 resets.startIfReady(now);
