@@ -535,8 +535,9 @@ public final class SctpAssociation {
         if (sender == null) {
             return;
         }
-        if (sender.onSack(now, new Sack(s.cumulativeTsnAck(), Math.max(0, sender.flight()), List.of(),
-                List.of()))) {
+        // §9.2: SHUTDOWN carries a cumulative TSN ack; the peer's window is unchanged by it
+        if (sender.onSack(now, new Sack(s.cumulativeTsnAck(), Math.min(0xFFFF_FFFFL, sender.peerRwnd()
+                + sender.flight()), List.of(), List.of()))) {
             errors = 0;
         }
         switch (state) {

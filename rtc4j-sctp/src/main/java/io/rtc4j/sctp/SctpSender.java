@@ -560,6 +560,10 @@ final class SctpSender {
         return flight;
     }
 
+    long peerRwnd() {
+        return peerRwnd;
+    }
+
     long ssthresh() {
         return ssthresh;
     }
