@@ -234,7 +234,9 @@ public final class SctpAssociation {
         }
         SctpPacket p;
         try {
-            p = SctpCodec.decode(packet, offset, length, config.zeroChecksum());
+            // RFC 9653: a zero checksum is accepted only once both sides announced the alternate method
+            p = SctpCodec.decode(packet, offset, length,
+                    config.zeroChecksum() && peer != null && peer.peerZeroChecksum());
         } catch (SctpParseException e) {
             drop("malformed packet: " + e.getMessage());
             return;

@@ -100,6 +100,12 @@ class SctpAssociationProtocolTest {
                 assertThat(checksum).isNotZero();
             }
             assertThat(p[1].droppedCount()).isZero();
+            // and a zero-checksum packet reaches the endpoint that announced it only if the peer did too
+            byte[] zeroed = SctpCodec.encode(new SctpPacket(5000, 5000, p[1].peerTag, List.of(
+                    new SctpChunk.Heartbeat(new byte[] {1}))), true);
+            long before = p[0].droppedCount();
+            p[0].handleInput(now, zeroed);
+            assertThat(p[0].droppedCount()).isEqualTo(peerToo ? before : before + 1);
         }
     }
 
