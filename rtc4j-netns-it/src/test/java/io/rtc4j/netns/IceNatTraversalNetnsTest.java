@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,6 +46,7 @@ class IceNatTraversalNetnsTest {
     private static final Pattern SELECTED =
             Pattern.compile("^SELECTED (\\S+) (\\S+) (\\S+) (\\S+)$");
     private static final Pattern RECEIVED = Pattern.compile("^RECEIVED (\\d+) data (\\S+) (\\d+) from (\\S+)$");
+    private static final Pattern COMPLETED = Pattern.compile("^STATE COMPLETED$");
 
     private static NetnsLab lab;
     private static PublicTurnServer turn;
@@ -52,6 +55,8 @@ class IceNatTraversalNetnsTest {
     private static LabHost random1;
     private static LabHost random2;
     private static LabHost open;
+    /** Each host's public address: its NAT box's WAN address, or its own when not behind a NAT. */
+    private static final Map<LabHost, String> publicFace = new HashMap<>();
 
     @BeforeAll
     static void buildLab() {
@@ -65,6 +70,7 @@ class IceNatTraversalNetnsTest {
             random1 = behind("r1", internet, 13, NatMode.MASQUERADE_FULLY_RANDOM);
             random2 = behind("r2", internet, 14, NatMode.MASQUERADE_FULLY_RANDOM);
             open = lab.publicHost("open", internet, Ipv4Cidr.parse("203.0.113.50/24"));
+            publicFace.put(open, open.address().ip());
             turn = PublicTurnServer.start(internet, "203.0.113.0/24", server);
         } catch (RuntimeException | Error e) {
             tearDown();
@@ -75,7 +81,9 @@ class IceNatTraversalNetnsTest {
     private static LabHost behind(String name, PublicNetwork internet, int n, NatMode mode) {
         NatBox nat = lab.natBox("nat" + name, internet, Ipv4Cidr.parse("203.0.113." + n + "/24"),
                 Ipv4Cidr.parse("10.0." + n + ".1/24"), mode);
-        return lab.hostBehind("host" + name, nat, Ipv4Cidr.parse("10.0." + n + ".2/24"));
+        LabHost host = lab.hostBehind("host" + name, nat, Ipv4Cidr.parse("10.0." + n + ".2/24"));
+        publicFace.put(host, nat.wan().ip());
+        return host;
     }
 
     @AfterAll
@@ -155,9 +163,26 @@ class IceNatTraversalNetnsTest {
             b.awaitOutput(enough, CONNECT_BOUND);
             Selected sa = selectedAndCarrying(a, "b");
             Selected sb = selectedAndCarrying(b, "a");
-            return new Connected(sa, sb);
+            Connected c = new Connected(sa, sb);
+            assertSeenFrom(sa, sb, controlledHost, c);
+            assertSeenFrom(sb, sa, controllingHost, c);
+            return c;
         } finally {
             deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * Both agents nominated the same pair: what {@code viewer} has as remote end is {@code peer}'s local
+     * candidate as the public network sees it: exactly its relayed address, or an un-NATed host itself, or else
+     * an address of the peer's NAT box (the port is the NAT's choice).
+     */
+    private static void assertSeenFrom(Selected viewer, Selected peer, LabHost peerHost, Connected c) {
+        String remote = viewer.remote();
+        if (peer.localType().equals("relay") || peerHost == open) {
+            assertThat(remote).as("the peer's local end, seen directly: " + c).isEqualTo(peer.local());
+        } else {
+            assertThat(remote).as("the peer's NAT mapping: " + c).startsWith(publicFace.get(peerHost) + ":");
         }
     }
 
@@ -195,15 +220,19 @@ class IceNatTraversalNetnsTest {
      */
     private static Selected selectedAndCarrying(ManagedProcess agent, String peer) {
         Selected selected = null;
+        boolean completed = false;
         int received = 0;
         for (String line : agent.lines()) {
             Matcher m = SELECTED.matcher(line);
             if (m.matches()) {
                 selected = new Selected(m.group(1), m.group(2), m.group(3), m.group(4));
             }
+            if (COMPLETED.matcher(line).matches()) {
+                completed = true;
+            }
             Matcher r = RECEIVED.matcher(line);
             if (r.matches()) {
-                assertThat(selected).as(agent.describe("data before a selected pair")).isNotNull();
+                assertThat(completed).as(agent.describe("data counted before nomination")).isTrue();
                 assertThat(r.group(2)).as(agent.describe("data from the peer")).isEqualTo(peer);
                 assertThat(r.group(4))
                         .as(agent.describe("data arrives from the selected pair's remote address"))

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       and {@code CANDIDATE} lines;
  *   <li>out: {@code STATE <state>}, {@code SELECTED <local type> <remote type> <local> <remote>}, then
  *       {@code RECEIVED <n> <text> from <address>} for each of the first {@value #REPORTED} application
- *       datagrams from the selected pair's remote address ({@code OFF_PAIR ...} for datagrams from elsewhere).
+ *       datagrams that arrive once the agent is {@code COMPLETED} (its pair nominated) from that pair's remote
+ *       address ({@code OFF_PAIR ...} for datagrams from elsewhere; earlier ones are only counted).
  *       Once connected it sends one datagram every {@value #SEND_INTERVAL_MS} ms on the selected pair until the
  *       test ends it (or its own bound passes: {@code GAVE_UP}).
  * </ul>
@@ -64,16 +65,23 @@ public final class NetnsIceAgent {
         BlockingQueue<IceDriverEvent> events = new LinkedBlockingQueue<>();
         AtomicInteger received = new AtomicInteger();
         AtomicInteger offPair = new AtomicInteger();
+        AtomicInteger early = new AtomicInteger();
         // Events and datagrams both arrive on the driver's thread: printing there keeps the output causal.
         IceDriverListener listener = new IceDriverListener() {
             private InetSocketAddress selectedRemote;
+            private boolean completed;
 
             @Override
             public void onEvent(IceDriverEvent event) {
                 switch (event) {
                     case IceDriverEvent.CandidateGathered c -> say("CANDIDATE " + c.candidate().toSdp());
                     case IceDriverEvent.GatheringCompleted g -> say("GATHERED");
-                    case IceDriverEvent.StateChanged s -> say("STATE " + s.state());
+                    case IceDriverEvent.StateChanged s -> {
+                        // COMPLETED: the pair is nominated (RFC 8445 §8.1); CONNECTED may be a valid pair the
+                        // agent uses before nomination, as browsers do, and may still change.
+                        completed = s.state() == IceConnectionState.COMPLETED;
+                        say("STATE " + s.state());
+                    }
                     case IceDriverEvent.SelectedPairChanged p -> {
                         selectedRemote = p.pair().remote().socketAddress().orElse(null);
                         say("SELECTED " + describe(p.pair()));
@@ -90,7 +98,11 @@ public final class NetnsIceAgent {
                 String text = data.remaining() > MARKER.length
                         ? StandardCharsets.UTF_8.decode(data.duplicate().position(data.position() + MARKER.length)).toString()
                         : "";
-                // Only data from the selected pair's remote end counts: that is the path ICE agreed on.
+                // Only data on the nominated pair counts: from its remote end, once ICE has completed.
+                if (!completed) {
+                    early.incrementAndGet();
+                    return;
+                }
                 if (!remote.equals(selectedRemote)) {
                     if (offPair.incrementAndGet() <= REPORTED) {
                         say("OFF_PAIR " + text + " from " + StunMappingProbe.format(remote) + " at " + StunMappingProbe.format(local));
@@ -137,7 +149,7 @@ public final class NetnsIceAgent {
                     nextSend = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SEND_INTERVAL_MS);
                 }
             }
-            say("GAVE_UP state=" + driver.state() + " sent=" + sent + " received=" + received.get() + " offPair=" + offPair.get() + " " + driver.stats());
+            say("GAVE_UP state=" + driver.state() + " sent=" + sent + " received=" + received.get() + " offPair=" + offPair.get() + " early=" + early.get() + " " + driver.stats());
         }
     }
 
