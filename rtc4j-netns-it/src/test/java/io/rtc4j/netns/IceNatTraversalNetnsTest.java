@@ -49,6 +49,7 @@ class IceNatTraversalNetnsTest {
     private static final Pattern COMPLETED = Pattern.compile("^STATE COMPLETED$");
 
     private static NetnsLab lab;
+    private static PublicNetwork internet;
     private static PublicTurnServer turn;
     private static LabHost plain1;
     private static LabHost plain2;
@@ -64,21 +65,23 @@ class IceNatTraversalNetnsTest {
         lab = NetnsLab.create();
         try {
             Ipv4Cidr server = Ipv4Cidr.parse("203.0.113.1/24");
-            PublicNetwork internet = lab.publicNetwork("pub", server);
-            plain1 = behind("p1", internet, 11, NatMode.MASQUERADE);
-            plain2 = behind("p2", internet, 12, NatMode.MASQUERADE);
-            random1 = behind("r1", internet, 13, NatMode.MASQUERADE_FULLY_RANDOM);
-            random2 = behind("r2", internet, 14, NatMode.MASQUERADE_FULLY_RANDOM);
+            internet = lab.publicNetwork("pub", server);
+            plain1 = behind("p1", 11, NatMode.MASQUERADE);
+            plain2 = behind("p2", 12, NatMode.MASQUERADE);
+            random1 = behind("r1", 13, NatMode.MASQUERADE_FULLY_RANDOM);
+            random2 = behind("r2", 14, NatMode.MASQUERADE_FULLY_RANDOM);
             open = lab.publicHost("open", internet, Ipv4Cidr.parse("203.0.113.50/24"));
             publicFace.put(open, open.address().ip());
-            turn = PublicTurnServer.start(internet, "203.0.113.0/24", server);
+            // Private ranges too, as a permissive deployment would: relayed checks towards the other agent's
+            // host candidate then really leave the server, into the public namespace's dead-end route.
+            turn = PublicTurnServer.start(internet, List.of("203.0.113.0/24", "10.0.0.0/8"), server);
         } catch (RuntimeException | Error e) {
             tearDown();
             throw e;
         }
     }
 
-    private static LabHost behind(String name, PublicNetwork internet, int n, NatMode mode) {
+    private static LabHost behind(String name, int n, NatMode mode) {
         NatBox nat = lab.natBox("nat" + name, internet, Ipv4Cidr.parse("203.0.113." + n + "/24"),
                 Ipv4Cidr.parse("10.0." + n + ".1/24"), mode);
         LabHost host = lab.hostBehind("host" + name, nat, Ipv4Cidr.parse("10.0." + n + ".2/24"));
@@ -97,6 +100,7 @@ class IceNatTraversalNetnsTest {
             if (lab != null) {
                 lab.close();
                 lab = null;
+                internet = null;
             }
         }
     }
@@ -114,18 +118,34 @@ class IceNatTraversalNetnsTest {
 
     @Test
     void symmetricNatsConnectThroughTheRelay() {
+        long deadEnd = internet.deadEndPackets();
         Connected c = connect(random1, random2);
         // Every path between two symmetric NATs passes a relay, and both ends of it see a relayed candidate:
         // as their local one, or as the remote one when the peer's relay is the far end.
         assertThat(c.controlling().relayed()).as("relay on the selected pair: " + c).isTrue();
         assertThat(c.controlled().relayed()).as("relay on the selected pair: " + c).isTrue();
+        assertRelayedTowardsPrivateAddressesHarmlessly(deadEnd);
     }
 
     @Test
     void portRestrictedConeAndSymmetricNatConnectThroughTheRelay() {
+        long deadEnd = internet.deadEndPackets();
+        // Also shows the plain NAT filters by address and port: with endpoint-independent filtering the
+        // symmetric side's checks would get through it and the pair would connect directly.
         Connected c = connect(plain1, random1);
         assertThat(c.controlling().relayed()).as("relay on the selected pair: " + c).isTrue();
         assertThat(c.controlled().relayed()).as("relay on the selected pair: " + c).isTrue();
+        assertRelayedTowardsPrivateAddressesHarmlessly(deadEnd);
+    }
+
+    /**
+     * Each relay also checked the peer's private host candidate: the server sent those into the public
+     * namespace's dead-end route (the only traffic there: agents behind NATs use their boxes' routes), and the
+     * silent drop left it healthy.
+     */
+    private static void assertRelayedTowardsPrivateAddressesHarmlessly(long deadEndBefore) {
+        assertThat(internet.deadEndPackets()).as("relayed datagrams towards private candidates").isGreaterThan(deadEndBefore);
+        turn.assertHealthy();
     }
 
     @Test

@@ -46,7 +46,7 @@ class NatMappingNetnsTest {
             LabHost behindPlain = lab.hostBehind("hostp", plain, Ipv4Cidr.parse("10.0.1.2/24"));
             LabHost behindRandom = lab.hostBehind("hostr", random, Ipv4Cidr.parse("10.0.2.2/24"));
 
-            try (PublicTurnServer turn = PublicTurnServer.start(internet, "203.0.113.0/24", server1, server2)) {
+            try (PublicTurnServer turn = PublicTurnServer.start(internet, List.of("203.0.113.0/24"), server1, server2)) {
                 List<String> servers = turn.addresses().stream().map(StunMappingProbe::format).toList();
 
                 Map<String, String> viaPlain = probe(behindPlain, servers);

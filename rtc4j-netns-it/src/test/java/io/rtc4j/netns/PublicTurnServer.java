@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * rtc4j's STUN/TURN server as a user runs it ({@code rtc4j turn}, here {@code io.rtc4j.server.Main turn} in a
  * child JVM) inside the lab's public namespace, listening on the given public addresses. The peers it relays
  * to are NAT boxes' public addresses, inside a documentation range the server's default policy refuses, so
- * the test allows exactly the lab's public subnet.
+ * the test allows the lab's ranges explicitly.
  */
 final class PublicTurnServer implements AutoCloseable {
     static final int PORT = 3478;
@@ -29,7 +29,7 @@ final class PublicTurnServer implements AutoCloseable {
         this.addresses = addresses;
     }
 
-    static PublicTurnServer start(PublicNetwork network, String allowedPeers, Ipv4Cidr... listening) {
+    static PublicTurnServer start(PublicNetwork network, List<String> allowedPeers, Ipv4Cidr... listening) {
         List<String> args = new ArrayList<>(List.of("turn"));
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (Ipv4Cidr a : listening) {
@@ -42,10 +42,12 @@ final class PublicTurnServer implements AutoCloseable {
                 "--no-tls",
                 "--realm", REALM,
                 "--user", USER + ":" + PASSWORD,
-                "--allowed-peer-ip", allowedPeers,
                 "--min-port", "40000",
                 "--max-port", "40999",
                 "--relay-threads", "1"));
+        for (String range : allowedPeers) {
+            args.addAll(List.of("--allowed-peer-ip", range));
+        }
         ManagedProcess p = network.namespace()
                 .process(JavaCommand.of("io.rtc4j.server.Main", args))
                 .name("rtc4j-turn")
@@ -67,6 +69,13 @@ final class PublicTurnServer implements AutoCloseable {
 
     ManagedProcess process() {
         return process;
+    }
+
+    /** Still running, and nothing logged at WARN or ERROR level so far. */
+    void assertHealthy() {
+        if (!process.isAlive() || process.output().contains(" WARN ") || process.output().contains(" ERROR ")) {
+            throw new AssertionError(process.describe("unhealthy TURN server"));
+        }
     }
 
     @Override

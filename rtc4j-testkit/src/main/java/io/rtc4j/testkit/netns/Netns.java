@@ -86,6 +86,12 @@ public final class Netns {
         return run(NetnsCommands.tool("nft").toString(), "list", "ruleset");
     }
 
+    /** A kernel interface counter here, e.g. {@code receivedPackets("dead1")}: rx_packets of that interface. */
+    public long receivedPackets(String iface) {
+        NftRules.checkInterfaceName(iface);
+        return Long.parseLong(run("cat", "/sys/class/net/" + iface + "/statistics/rx_packets").strip());
+    }
+
     /**
      * Writes a per-namespace sysctl under {@code /proc/sys/net} (seen per namespace by the writing process).
      * {@code key} like {@code ipv4/ip_forward}.

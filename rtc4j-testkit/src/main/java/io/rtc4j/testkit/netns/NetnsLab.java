@@ -43,6 +43,8 @@ public final class NetnsLab implements AutoCloseable {
     private static final String DEAD_END_LOCAL = "198.18.0.2/30";
     private static final String DEAD_END_GATEWAY = "198.18.0.1";
     private static final String DEAD_END_MAC = "02:00:00:00:00:01";
+    /** The veth end where dead-end packets arrive and are dropped (its counters show how many). */
+    static final String DEAD_END_SINK = "dead1";
 
     private final String runPrefix;
     private final List<Netns> namespaces = new ArrayList<>();
@@ -211,8 +213,8 @@ public final class NetnsLab implements AutoCloseable {
      * route would fail the send with EINVAL instead, and there is no "dummy" link type on every kernel.
      */
     private static void deadEndDefaultRoute(Netns ns) {
-        ns.ip("link", "add", "dead0", "type", "veth", "peer", "name", "dead1");
-        ns.ip("link", "set", "dead1", "up");
+        ns.ip("link", "add", "dead0", "type", "veth", "peer", "name", DEAD_END_SINK);
+        ns.ip("link", "set", DEAD_END_SINK, "up");
         ns.ip("link", "set", "dead0", "up");
         ns.ip("addr", "add", DEAD_END_LOCAL, "dev", "dead0");
         ns.ip("neigh", "replace", DEAD_END_GATEWAY, "lladdr", DEAD_END_MAC, "dev", "dead0", "nud", "permanent");

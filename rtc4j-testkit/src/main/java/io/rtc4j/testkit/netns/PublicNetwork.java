@@ -18,4 +18,9 @@ public record PublicNetwork(Netns namespace, Ipv4Cidr address) {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(address, "address");
     }
+
+    /** Packets that went down the dead-end default route so far (towards addresses nobody here has). */
+    public long deadEndPackets() {
+        return namespace.receivedPackets(NetnsLab.DEAD_END_SINK);
+    }
 }

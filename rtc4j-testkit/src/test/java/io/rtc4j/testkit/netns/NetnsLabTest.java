@@ -56,6 +56,17 @@ class NetnsLabTest {
     }
 
     @Test
+    void deadEndRouteSwallowsPacketsWithoutASendError() {
+        try (NetnsLab lab = NetnsLab.create()) {
+            PublicNetwork pub = lab.publicNetwork("pub", Ipv4Cidr.parse("203.0.113.1/24"));
+            long before = pub.deadEndPackets();
+            // bash's /dev/udp: one datagram to a private address nobody in the lab has; exit 0 = the send worked
+            pub.namespace().run("bash", "-c", "echo dead-end > /dev/udp/10.99.0.1/9");
+            assertThat(pub.deadEndPackets()).isGreaterThanOrEqualTo(before + 1);
+        }
+    }
+
+    @Test
     void removesNamespacesOfDeadRunsOnly() {
         // pid_max is at most 2^22, so this owner can never be alive.
         String stale = NetnsLab.PREFIX + "4194305-abcdef-stale";
