@@ -23,11 +23,11 @@ final class NftRules {
                     }
                     chain input {
                         type filter hook input priority filter; policy accept;
-                        iifname "%2$s" ct state != { established, related } drop
+                        iifname "%2$s" ct state != { established, related } counter drop
                     }
                     chain forward {
                         type filter hook forward priority filter; policy accept;
-                        iifname "%2$s" ct state != { established, related } drop
+                        iifname "%2$s" ct state != { established, related } counter drop
                     }
                 }
                 """

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +42,7 @@ class NetnsLabTest {
 
             assertThat(nat.namespace().nftRuleset())
                     .contains("masquerade fully-random")
-                    .contains("iifname \"wan\" ct state != { established, related } drop");
+                    .contains("iifname \"wan\" ct state != { established, related } counter");
             assertThat(pub.namespace().nftRuleset()).doesNotContain("table");
             assertThat(nat.namespace().run("cat", "/proc/sys/net/ipv4/ip_forward").strip()).isEqualTo("1");
             assertThat(pub.namespace().run("cat", "/proc/sys/net/ipv4/ip_forward").strip()).isEqualTo("0");
@@ -64,6 +66,26 @@ class NetnsLabTest {
             pub.namespace().run("bash", "-c", "echo dead-end > /dev/udp/10.99.0.1/9");
             assertThat(pub.deadEndPackets()).isGreaterThanOrEqualTo(before + 1);
         }
+    }
+
+    @Test
+    void natBoxDropsUnsolicitedPacketsToItself() {
+        try (NetnsLab lab = NetnsLab.create()) {
+            PublicNetwork pub = lab.publicNetwork("pub", Ipv4Cidr.parse("203.0.113.1/24"));
+            NatBox nat = lab.natBox(
+                    "nat", pub, Ipv4Cidr.parse("203.0.113.11/24"), Ipv4Cidr.parse("10.0.1.1/24"), NatMode.MASQUERADE);
+            assertThat(inputDrops(nat)).isZero();
+            // from the "internet" to the box's public address, no flow of the box's hosts behind it
+            pub.namespace().run("bash", "-c", "echo unsolicited > /dev/udp/203.0.113.11/5555");
+            assertThat(inputDrops(nat)).isEqualTo(1);
+        }
+    }
+
+    private static long inputDrops(NatBox nat) {
+        String chain = nat.namespace().run("nft", "list", "chain", "ip", NftRules.NAT_TABLE, "input");
+        Matcher m = Pattern.compile("counter packets (\\d+)").matcher(chain);
+        assertThat(m.find()).as(chain).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     @Test

@@ -16,7 +16,7 @@ class NetnsRulesAndNamesTest {
                 .contains("oifname \"wan\" masquerade\n")
                 .doesNotContain("fully-random")
                 .contains("type filter hook input priority filter")
-                .contains("iifname \"wan\" ct state != { established, related } drop");
+                .contains("iifname \"wan\" ct state != { established, related } counter drop");
         assertThat(NftRules.natBox("wan", NatMode.MASQUERADE_FULLY_RANDOM))
                 .contains("oifname \"wan\" masquerade fully-random\n");
     }
