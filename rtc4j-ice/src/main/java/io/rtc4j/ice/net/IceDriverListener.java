@@ -14,7 +14,8 @@ public interface IceDriverListener {
 
     /**
      * A datagram that is not ICE's (RFC 7983: DTLS, RTP/RTCP, ZRTP, QUIC) arrived at {@code local} (a host
-     * socket or our relayed address) from {@code remote}. {@code data} is only valid during the call: the
+     * socket or our relayed address) from {@code remote}, a peer address that has passed an authenticated
+     * connectivity check (datagrams from anyone else are dropped and counted). {@code data} is only valid during the call: the
      * driver reuses the buffer, so copy what must outlive it.
      */
     default void onDatagram(PacketKind kind, InetSocketAddress local, InetSocketAddress remote, ByteBuffer data) {}

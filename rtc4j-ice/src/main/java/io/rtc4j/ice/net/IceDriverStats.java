@@ -9,7 +9,8 @@ package io.rtc4j.ice.net;
  * @param droppedOversize datagrams longer than the configured maximum
  * @param droppedByAgent STUN the ICE agent refused (not a check for us, bad credentials, unknown response)
  * @param droppedUnrouted datagrams nobody owns: unknown ufrag or 5-tuple (mux), ChannelData not from our TURN
- *     server, direct traffic while relay-only
+ *     server, direct traffic while relay-only, application datagrams from an address that never passed an
+ *     authenticated check
  * @param applicationReceived datagrams handed to {@link IceDriverListener#onDatagram}
  * @param sendFailures sends that failed: no selected pair, a full send queue or socket buffer, an I/O error
  * @param listenerErrors exceptions thrown by the listener

@@ -29,6 +29,8 @@ import java.util.function.Consumer;
 final class IceSession implements IceConnection, UdpEventLoop.Timed {
     private static final int MAX_OUTPUTS_PER_DRAIN = 10_000;
     private static final int MAX_DRAIN_PASSES = 64;
+    /** Remote addresses trusted for application datagrams, at most (the agent's pairs are fewer). */
+    static final int MAX_REMOTES = 1024;
 
     /** Writes a datagram from a local socket address; thread-safe; false when it could not be sent. */
     interface Transport {
@@ -61,6 +63,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
     private final Consumer<InetSocketAddress> onTransmitTo;
     private final Runnable onClose;
     private final List<IceCandidate> candidates = new CopyOnWriteArrayList<>();
+    private final java.util.Set<InetSocketAddress> remotes = new java.util.HashSet<>();
     private volatile IceConnectionState state = IceConnectionState.NEW;
     private volatile CandidatePair selected;
     private volatile Route route;
@@ -119,6 +122,9 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                     return false;
                 }
                 boolean accepted = agentInput(now, local, source, data);
+                if (accepted) {
+                    trust(source);
+                }
                 drain(now);
                 return accepted;
             }
@@ -135,8 +141,8 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                 return false;
             }
             default -> {
-                if (relayOnly) {
-                    counters.unrouted.increment();
+                if (relayOnly || !remotes.contains(source)) {
+                    counters.unrouted.increment(); // only a peer that passed a check may talk to the app
                     return false;
                 }
                 application(kind, local, source, data);
@@ -160,6 +166,18 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
         long dropped = agent.dropped() - before;
         counters.byAgent.add(dropped);
         return dropped == 0;
+    }
+
+    /** A peer that passed MESSAGE-INTEGRITY: its application datagrams are accepted (bounded set). */
+    private void trust(InetSocketAddress remote) {
+        if (remotes.size() < MAX_REMOTES) {
+            remotes.add(remote);
+        }
+    }
+
+    /** STUN class bits 00 (RFC 8489 §5): a request, not a response we answer to a stranger. */
+    private static boolean isRequest(ByteBuffer stun) {
+        return stun.remaining() >= 2 && (stun.getShort(stun.position()) & 0x0110) == 0;
     }
 
     private void application(PacketKind kind, InetSocketAddress local, InetSocketAddress source, ByteBuffer data) {
@@ -251,9 +269,13 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                     case IceTurnRelay.Output.Received r -> {
                         PacketKind kind = PacketDemux.classify(r.data());
                         if (kind == PacketKind.STUN) {
-                            agentInput(now, r.relayed(), r.peer(), r.data());
+                            if (agentInput(now, r.relayed(), r.peer(), r.data())) {
+                                trust(r.peer());
+                            }
                         } else if (kind == PacketKind.UNKNOWN) {
                             counters.malformed.increment();
+                        } else if (!remotes.contains(r.peer())) {
+                            counters.unrouted.increment();
                         } else {
                             application(kind, r.relayed(), r.peer(), r.data());
                         }
@@ -278,7 +300,9 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                     if (relay != null) {
                         relay.send(now, t.to(), t.data());
                     } else {
-                        onTransmitTo.accept(t.to());
+                        if (isRequest(t.data())) {
+                            onTransmitTo.accept(t.to()); // our check: its answer must find its way back
+                        }
                         send(t.from(), t.to(), t.data());
                     }
                 }
