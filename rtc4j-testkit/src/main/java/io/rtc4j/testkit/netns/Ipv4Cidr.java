@@ -66,6 +66,13 @@ public record Ipv4Cidr(Inet4Address address, int prefixLength) {
         return (toInt(address) & mask) == (toInt(other) & mask);
     }
 
+    /** The network of this prefix: host bits cleared, e.g. {@code 10.0.1.0/24} for {@code 10.0.1.2/24}. */
+    public Ipv4Cidr network() {
+        int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+        int n = toInt(address) & mask;
+        return new Ipv4Cidr(literal((n >>> 24) + "." + (n >>> 16 & 0xFF) + "." + (n >>> 8 & 0xFF) + "." + (n & 0xFF)), prefixLength);
+    }
+
     private static int toInt(Inet4Address a) {
         byte[] b = a.getAddress();
         return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);

@@ -3,6 +3,7 @@ package io.rtc4j.testkit.netns;
 import io.rtc4j.testkit.proc.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,22 @@ public final class Netns {
         List<String> a = new ArrayList<>(List.of("-n", name));
         a.addAll(List.of(args));
         return NetnsCommands.ip(a.toArray(String[]::new));
+    }
+
+    /** Adds an IPv4 address to an interface of this namespace. */
+    public void addAddress(String iface, Ipv4Cidr address) {
+        NftRules.checkInterfaceName(iface);
+        ip("addr", "add", address.toString(), "dev", iface);
+    }
+
+    /** A route to {@code destination} (its network: host bits are ignored) through the gateway {@code via}. */
+    public void addRoute(Ipv4Cidr destination, Inet4Address via) {
+        ip("route", "add", destination.network().toString(), "via", via.getHostAddress());
+    }
+
+    /** The default route through {@code via}. */
+    public void addDefaultRoute(Inet4Address via) {
+        ip("route", "add", "default", "via", via.getHostAddress());
     }
 
     /** {@code ip netns exec <name>} followed by {@code command}: what a process inside this namespace runs. */

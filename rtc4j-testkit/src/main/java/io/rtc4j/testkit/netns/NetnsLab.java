@@ -146,12 +146,19 @@ public final class NetnsLab implements AutoCloseable {
         b.ip("link", "set", ifB, "up");
     }
 
+    /** A veth pair with an address on each end: the two namespaces can then reach each other on that link. */
+    public void veth(Netns a, String ifA, Ipv4Cidr addressA, Netns b, String ifB, Ipv4Cidr addressB) {
+        veth(a, ifA, b, ifB);
+        a.addAddress(ifA, addressA);
+        b.addAddress(ifB, addressB);
+    }
+
     /** The "internet" namespace: bridge {@link PublicNetwork#BRIDGE} at {@code address}, dead-end default route. */
     public PublicNetwork publicNetwork(String role, Ipv4Cidr address) {
         Netns ns = namespace(role);
         ns.ip("link", "add", PublicNetwork.BRIDGE, "type", "bridge");
         ns.ip("link", "set", PublicNetwork.BRIDGE, "up");
-        ns.ip("addr", "add", address.toString(), "dev", PublicNetwork.BRIDGE);
+        ns.addAddress(PublicNetwork.BRIDGE, address);
         deadEndDefaultRoute(ns);
         return new PublicNetwork(ns, address);
     }
@@ -159,7 +166,7 @@ public final class NetnsLab implements AutoCloseable {
     /** One more address on the public bridge, e.g. a second server address for mapping tests. */
     public void addPublicAddress(PublicNetwork network, Ipv4Cidr address) {
         checkOpen();
-        network.namespace().ip("addr", "add", address.toString(), "dev", PublicNetwork.BRIDGE);
+        network.namespace().addAddress(PublicNetwork.BRIDGE, address);
     }
 
     /**
@@ -171,10 +178,10 @@ public final class NetnsLab implements AutoCloseable {
         requireIn(network.address(), wan, "NAT WAN address");
         Netns ns = namespace(role);
         attachToBridge(network.namespace(), PublicNetwork.BRIDGE, ns, NatBox.WAN, role);
-        ns.ip("addr", "add", wan.toString(), "dev", NatBox.WAN);
+        ns.addAddress(NatBox.WAN, wan);
         ns.ip("link", "add", NatBox.LAN, "type", "bridge");
         ns.ip("link", "set", NatBox.LAN, "up");
-        ns.ip("addr", "add", lan.toString(), "dev", NatBox.LAN);
+        ns.addAddress(NatBox.LAN, lan);
         deadEndDefaultRoute(ns);
         ns.nft(NftRules.natBox(NatBox.WAN, mode));
         ns.netSysctl("ipv4/ip_forward", "1");
@@ -186,8 +193,8 @@ public final class NetnsLab implements AutoCloseable {
         requireIn(nat.lan(), address, "host address");
         Netns ns = namespace(role);
         attachToBridge(nat.namespace(), NatBox.LAN, ns, LabHost.INTERFACE, role);
-        ns.ip("addr", "add", address.toString(), "dev", LabHost.INTERFACE);
-        ns.ip("route", "add", "default", "via", nat.lan().ip());
+        ns.addAddress(LabHost.INTERFACE, address);
+        ns.addDefaultRoute(nat.lan().address());
         return new LabHost(ns, address);
     }
 
@@ -196,7 +203,7 @@ public final class NetnsLab implements AutoCloseable {
         requireIn(network.address(), address, "public host address");
         Netns ns = namespace(role);
         attachToBridge(network.namespace(), PublicNetwork.BRIDGE, ns, LabHost.INTERFACE, role);
-        ns.ip("addr", "add", address.toString(), "dev", LabHost.INTERFACE);
+        ns.addAddress(LabHost.INTERFACE, address);
         deadEndDefaultRoute(ns);
         return new LabHost(ns, address);
     }

@@ -58,6 +58,21 @@ class NetnsLabTest {
     }
 
     @Test
+    void customTopologyWithVethAddressesAndRoutes() {
+        try (NetnsLab lab = NetnsLab.create()) {
+            Netns x = lab.namespace("x");
+            Netns y = lab.namespace("y");
+            lab.veth(x, "vx", Ipv4Cidr.parse("192.0.2.1/30"), y, "vy", Ipv4Cidr.parse("192.0.2.2/30"));
+            x.addRoute(Ipv4Cidr.parse("198.51.100.7/24"), Ipv4Cidr.literal("192.0.2.2"));
+            assertThat(x.ip("route", "get", "198.51.100.7")).contains("via 192.0.2.2 dev vx");
+            long before = y.receivedPackets("vy");
+            x.run("bash", "-c", "echo over-the-link > /dev/udp/192.0.2.2/9");
+            // the datagram (and the ARP exchange before it) arrived on the other end
+            assertThat(y.receivedPackets("vy")).isGreaterThan(before);
+        }
+    }
+
+    @Test
     void deadEndRouteSwallowsPacketsWithoutASendError() {
         try (NetnsLab lab = NetnsLab.create()) {
             PublicNetwork pub = lab.publicNetwork("pub", Ipv4Cidr.parse("203.0.113.1/24"));

@@ -56,6 +56,8 @@ class NetnsRulesAndNamesTest {
         assertThat(c.contains(Ipv4Cidr.literal("10.0.1.200"))).isTrue();
         assertThat(c.contains(Ipv4Cidr.literal("10.0.2.2"))).isFalse();
         assertThat(Ipv4Cidr.parse("203.0.113.1").prefixLength()).isEqualTo(32);
+        assertThat(c.network()).isEqualTo(Ipv4Cidr.parse("10.0.1.0/24"));
+        assertThat(Ipv4Cidr.parse("172.31.255.254/12").network()).isEqualTo(Ipv4Cidr.parse("172.16.0.0/12"));
         assertThatThrownBy(() -> Ipv4Cidr.parse("localhost/24")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Ipv4Cidr.parse("10.0.0.256/24")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Ipv4Cidr.parse("10.0.0.1/33")).isInstanceOf(IllegalArgumentException.class);
