@@ -118,6 +118,36 @@ class IceUdpDriverTest {
     }
 
     @Test
+    void failedStartLeavesNoSocketOrThreadBehind() throws Exception {
+        long before = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("rtc4j-ice-udp")).count();
+        int port;
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", 0));
+            port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        // 127.0.0.1 binds, then 192.0.2.1 (TEST-NET-1, not ours) cannot: nothing is sent either way
+        IceUdpConfig config = loopback(IceRole.CONTROLLING, "127.0.0.1").port(port)
+                .hostAddress(InetAddress.getByName("192.0.2.1")).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IceUdpDriver.start(config, new TestPeer()))
+                .isInstanceOf(java.io.IOException.class);
+        try (DatagramChannel again = DatagramChannel.open()) {
+            again.bind(new InetSocketAddress("127.0.0.1", port)); // the first socket was closed
+        }
+        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("rtc4j-ice-udp")).count())
+                .isLessThanOrEqualTo(before);
+    }
+
+    @Test
+    void configIsValidatedOnce() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IceUdpConfig.builder(IceRole.CONTROLLING).relayOnly(true).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TURN");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IceUdpConfig.builder(IceRole.CONTROLLING).maxDatagramSize(100).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IceUdpConfig.builder(IceRole.CONTROLLING).port(70000).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void enumeratedHostAddressesFollowTheRules() throws Exception {
         IceUdpConfig all = IceUdpConfig.builder(IceRole.CONTROLLING).includeLoopback(true).build();
         List<InetAddress> chosen = HostAddresses.select(all);

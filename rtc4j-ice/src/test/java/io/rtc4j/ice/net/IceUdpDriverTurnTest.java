@@ -49,4 +49,21 @@ class IceUdpDriverTurnTest {
             }
         }
     }
+
+    @Test
+    void wrongTurnCredentialsEndInRelayFailedAndGatheringCompleted() throws Exception {
+        try (LoopbackTurnServer turn = new LoopbackTurnServer()) {
+            TestPeer p = new TestPeer();
+            IceUdpConfig config = IceUdpConfig.builder(IceRole.CONTROLLING).hostAddress(InetAddress.getByName("127.0.0.1"))
+                    .relayOnly(true).turnServer(turn.address(), io.rtc4j.turn.client.TurnClientConfig.builder(
+                            LoopbackTurnServer.USER, "wrong-password").build()).build();
+            try (IceUdpDriver d = IceUdpDriver.start(config, p)) {
+                TestPeer.await("GatheringCompleted", Duration.ofSeconds(20),
+                        () -> p.events.contains(new IceDriverEvent.GatheringCompleted()));
+                assertThat(p.events).anyMatch(e -> e instanceof IceDriverEvent.RelayFailed f && f.server().equals(turn.address()));
+                assertThat(p.gathered()).isEmpty(); // relay-only: no host candidate is signalled
+                assertThat(d.localCandidates()).isEmpty();
+            }
+        }
+    }
 }
