@@ -69,6 +69,16 @@ final class TestPeer implements IceDriverListener {
         return c.state() == IceConnectionState.COMPLETED;
     }
 
+    /** Waits until both are COMPLETED; on timeout the failure says what each side saw. */
+    static void awaitCompleted(IceConnection a, TestPeer pa, IceConnection b, TestPeer pb, Duration max) {
+        try {
+            await("both COMPLETED", max, () -> completed(a) && completed(b));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n A " + a.state() + " " + a.stats() + " events " + pa.events
+                    + "\n B " + b.state() + " " + b.stats() + " events " + pb.events, e);
+        }
+    }
+
     /** Waits for {@code condition}, polling, at most {@code max}; fails with {@code what} otherwise. */
     static void await(String what, Duration max, BooleanSupplier condition) {
         long end = System.nanoTime() + max.toNanos();
