@@ -25,7 +25,7 @@ class IceUdpDriverTurnTest {
             TestPeer pb = new TestPeer();
             IceConnection[] c = IceUdpDriverTest.connect(a, pa, b, pb);
             try (IceConnection da = c[0]; IceConnection db = c[1]) {
-                TestPeer.await("both COMPLETED", Duration.ofSeconds(20), () -> TestPeer.completed(da) && TestPeer.completed(db));
+                TestPeer.awaitNominated(da, pa, db, pb, Duration.ofSeconds(20));
                 for (TestPeer p : new TestPeer[] {pa, pb}) {
                     assertThat(p.gathered()).isNotEmpty().allMatch(x -> x.type() == CandidateType.RELAYED);
                 }
