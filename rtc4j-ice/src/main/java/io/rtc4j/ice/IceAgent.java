@@ -146,6 +146,11 @@ public final class IceAgent {
     /** The remote side signalled end-of-candidates (RFC 8838 §13): the agent may now conclude failure. */
     public void endOfRemoteCandidates(Instant now) {
         gen.checks.remoteDone = true;
+        // RFC 8445 §8.1.2 (with RFC 8838 §11): a controlled agent whose pair was nominated before the peer's
+        // end-of-candidates arrived completes now
+        if (state == IceConnectionState.CONNECTED && selected != null && selected.nominated && selectedGen == gen) {
+            setState(IceConnectionState.COMPLETED);
+        }
         concludeIfFailed();
     }
 

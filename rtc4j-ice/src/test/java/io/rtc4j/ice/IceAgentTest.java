@@ -137,6 +137,27 @@ class IceAgentTest {
     }
 
     @Test
+    void controlledAgentCompletesWhenEndOfCandidatesArrivesAfterTheNomination() {
+        Side a = new Side(IceRole.CONTROLLING, 1);
+        Side b = new Side(IceRole.CONTROLLED, 2);
+        Instant now = clock.now();
+        a.agent.setRemoteCredentials(now, b.agent.localCredentials());
+        b.agent.setRemoteCredentials(now, a.agent.localCredentials());
+        a.agent.addLocalCandidate(now, host(A));
+        b.agent.addLocalCandidate(now, host(B));
+        a.agent.addRemoteCandidate(now, remoteHost(B));
+        b.agent.addRemoteCandidate(now, remoteHost(A));
+        a.agent.endOfRemoteCandidates(now); // B's end-of-candidates is still on the signaling path
+        run(a, b, Duration.ofSeconds(3));
+        assertThat(a.agent.state()).isEqualTo(IceConnectionState.COMPLETED);
+        assertThat(b.agent.state()).isEqualTo(IceConnectionState.CONNECTED); // nominated, peer may trickle more
+        b.agent.endOfRemoteCandidates(clock.now());
+        run(a, b, Duration.ofMillis(10));
+        assertThat(b.agent.state()).isEqualTo(IceConnectionState.COMPLETED);
+        assertThat(b.states).endsWith(IceConnectionState.CONNECTED, IceConnectionState.COMPLETED);
+    }
+
+    @Test
     void consentKeepsTheSelectedPairAliveForAnHour() {
         Side[] s = connectedPair(IceRole.CONTROLLING, IceRole.CONTROLLED, true);
         run(s[0], s[1], Duration.ofHours(1));

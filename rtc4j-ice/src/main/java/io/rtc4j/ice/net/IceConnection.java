@@ -25,6 +25,12 @@ public interface IceConnection extends AutoCloseable {
     void setRemoteCredentials(IceCredentials remote);
 
     /**
+     * Restarts ICE with new local credentials (RFC 8445 §9; both ufrag and pwd must change): the selected pair
+     * keeps carrying data until the new generation nominates one. {@link IceDriverEvent.IceRestarted} follows.
+     */
+    void restart(IceCredentials newLocal);
+
+    /**
      * A trickled remote candidate. mDNS names ({@code .local}) must be resolved by the caller first (see
      * {@code io.rtc4j.ice.mdns.MdnsResolver}); the agent pairs only IP literals.
      */

@@ -3,6 +3,7 @@ package io.rtc4j.ice.net;
 import io.rtc4j.ice.CandidatePair;
 import io.rtc4j.ice.IceCandidate;
 import io.rtc4j.ice.IceConnectionState;
+import io.rtc4j.ice.IceCredentials;
 import io.rtc4j.ice.IceRole;
 import java.net.InetSocketAddress;
 
@@ -23,6 +24,13 @@ public sealed interface IceDriverEvent {
     record RemoteCandidateLearned(IceCandidate candidate) implements IceDriverEvent {}
 
     record RoleChanged(IceRole role) implements IceDriverEvent {}
+
+    /**
+     * An ICE restart began (RFC 8445 §9): by {@link IceConnection#restart} or because the peer's credentials
+     * changed. Signal the new local ufrag/pwd (and the candidates again) to the peer; the old pair carries data
+     * until the new generation selects one ({@link SelectedPairChanged}).
+     */
+    record IceRestarted(int generation, IceCredentials localCredentials, boolean byPeer) implements IceDriverEvent {}
 
     /** No relayed candidate from this TURN server. */
     record RelayFailed(InetSocketAddress server, String reason) implements IceDriverEvent {}

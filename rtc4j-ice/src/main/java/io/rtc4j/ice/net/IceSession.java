@@ -74,6 +74,9 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
     private boolean gathererDone;
     private boolean gatheringAnnounced;
 
+    private volatile IceCredentials localCredentials;
+    private java.util.function.BiConsumer<IceCredentials, IceCredentials> credentialsChanged = (o, n) -> {};
+
     IceSession(UdpEventLoop loop, IceAgent agent, IceGatherer gatherer, boolean relayOnly, Transport transport,
             IceDriverListener listener, DriverCounters counters, Consumer<InetSocketAddress> onTransmitTo, Runnable onClose) {
         this.loop = loop;
@@ -85,6 +88,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
         this.counters = counters;
         this.onTransmitTo = onTransmitTo;
         this.onClose = onClose;
+        this.localCredentials = agent.localCredentials();
     }
 
     /** Before {@link #start}. */
@@ -320,6 +324,12 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                 }
                 case IceOutput.RemoteCandidateLearned r -> emit(new IceDriverEvent.RemoteCandidateLearned(r.candidate()));
                 case IceOutput.RoleChanged r -> emit(new IceDriverEvent.RoleChanged(r.role()));
+                case IceOutput.IceRestarted r -> {
+                    IceCredentials old = localCredentials;
+                    localCredentials = r.localCredentials();
+                    credentialsChanged.accept(old, r.localCredentials());
+                    emit(new IceDriverEvent.IceRestarted(r.generation(), r.localCredentials(), r.byPeer()));
+                }
                 case IceOutput.Timeout t -> {
                     agentDeadline = t.at();
                     return i > 0;
@@ -387,7 +397,18 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
 
     @Override
     public IceCredentials localCredentials() {
-        return agent.localCredentials(); // immutable after construction
+        return localCredentials; // the agent's, as of its last restart (read from any thread)
+    }
+
+    @Override
+    public void restart(IceCredentials newLocal) {
+        java.util.Objects.requireNonNull(newLocal, "newLocal");
+        onLoop(now -> agent.restart(now, newLocal));
+    }
+
+    /** Called on the loop thread with the old and new local credentials when a restart begins (the mux re-routes). */
+    void onLocalCredentialsChanged(java.util.function.BiConsumer<IceCredentials, IceCredentials> callback) {
+        this.credentialsChanged = callback;
     }
 
     @Override

@@ -154,6 +154,11 @@ public final class IceUdpDriver implements IceConnection {
     }
 
     @Override
+    public void restart(IceCredentials newLocal) {
+        session.restart(newLocal);
+    }
+
+    @Override
     public void addRemoteCandidate(IceCandidate candidate) {
         session.addRemoteCandidate(candidate);
     }

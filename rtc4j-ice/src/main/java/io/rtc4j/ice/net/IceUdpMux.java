@@ -97,7 +97,7 @@ public final class IceUdpMux implements AutoCloseable {
         if (!loop.threadAlive()) {
             throw new IllegalStateException("the mux is closed");
         }
-        if (byUfrag.size() >= config.maxAgents()) {
+        if (agentCount() >= config.maxAgents()) {
             throw new IllegalStateException("the mux has " + config.maxAgents() + " agents already");
         }
         IceAgent agent = new IceAgent(agentConfig, credentials, config.random());
@@ -116,12 +116,22 @@ public final class IceUdpMux implements AutoCloseable {
                     sourceCount = sources.size();
                 },
                 () -> {
-                    byUfrag.remove(credentials.ufrag(), self[0]);
+                    byUfrag.values().removeIf(v -> v == self[0]); // its current ufrag and the one before a restart
                     sources.removeValue(self[0]);
                     sourceCount = sources.size();
                     loop.removeTimer(self[0]);
                 });
         self[0] = session;
+        // A restart changes the ufrag that new checks name (RFC 8445 §9): route both the new one and the one
+        // before it (the old pair's checks still use it until the new generation nominates), never more.
+        String[] previous = {null};
+        session.onLocalCredentialsChanged((old, next) -> {
+            if (previous[0] != null) {
+                byUfrag.remove(previous[0], session);
+            }
+            previous[0] = old.ufrag();
+            byUfrag.putIfAbsent(next.ufrag(), session);
+        });
         if (byUfrag.putIfAbsent(credentials.ufrag(), session) != null) {
             throw new IllegalArgumentException("ufrag already in use: " + credentials.ufrag());
         }
@@ -137,7 +147,7 @@ public final class IceUdpMux implements AutoCloseable {
 
     /** Agents currently registered. */
     public int agentCount() {
-        return byUfrag.size();
+        return (int) byUfrag.values().stream().distinct().count(); // a restarting agent holds two ufrags
     }
 
     /** Socket-level counters (per-agent ones are in each connection's stats) and the 5-tuple table size. */

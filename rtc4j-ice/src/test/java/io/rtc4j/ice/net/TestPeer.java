@@ -76,8 +76,8 @@ final class TestPeer implements IceDriverListener {
     /**
      * Nomination is over (RFC 8445 §8.1.1): the controlling agent got the answer to its USE-CANDIDATE check
      * (COMPLETED), so the controlled one has accepted it and has a selected pair. The controlled side alone may
-     * stay CONNECTED: when the nomination overtakes the peer's end-of-candidates on the signaling path, the
-     * agent does not move to COMPLETED afterwards (reported to the agent's owner).
+     * still be CONNECTED: when the nomination overtakes the peer's end-of-candidates on the signaling path, it
+     * completes only once that arrives (IceAgentTest covers it).
      */
     static boolean nominated(IceConnection controlling, IceConnection controlled) {
         return completed(controlling) && connected(controlled) && controlled.selectedPair().isPresent();
