@@ -28,8 +28,14 @@ final class DtlsLink implements AutoCloseable {
     /** Datagrams client->server with these indexes (0-based) are lost. */
     int dropClientToServerFirst;
     int dropServerToClientFirst;
-    /** If set, every datagram is delivered twice and each pair in reverse order of sending within a drain. */
+    /**
+     * If set, every datagram is delivered twice, and every other non-empty drain (per direction) delivers its
+     * datagrams in reverse order of sending. Reversing every flight forever would be a network no DTLS stack
+     * survives (a record of the next epoch always ahead of its ChangeCipherSpec is discarded, RFC 6347 §4.1):
+     * a retransmitted flight then arrives in order, as it would on a real path.
+     */
     boolean duplicateAndReorder;
+    private final int[] reorderedDrains = new int[2];
     /** If set, {@link #await} sleeps until an endpoint's wakeup callback fires, never polls on a timer. */
     boolean onlyOnWakeup;
 
@@ -66,10 +72,12 @@ final class DtlsLink implements AutoCloseable {
         try {
             return drainInto(from, events, sent, fromClient, held, to);
         } finally {
-            // Reordered (last sent first) and duplicated.
-            for (int i = held.size() - 1; i >= 0; i--) {
-                to.handleInput(T0, held.get(i));
-                to.handleInput(T0, held.get(i));
+            // Duplicated, and reordered (last sent first) on every other non-empty drain of this direction.
+            boolean reverse = !held.isEmpty() && reorderedDrains[fromClient ? 0 : 1]++ % 2 == 0;
+            for (int k = 0; k < held.size(); k++) {
+                byte[] d = held.get(reverse ? held.size() - 1 - k : k);
+                to.handleInput(T0, d);
+                to.handleInput(T0, d);
             }
         }
     }
