@@ -89,6 +89,7 @@ public final class NetnsIceAgent {
                     case IceDriverEvent.RemoteCandidateLearned r -> say("LEARNED " + r.candidate().toSdp());
                     case IceDriverEvent.RoleChanged r -> say("ROLE " + r.role());
                     case IceDriverEvent.RelayFailed f -> say("RELAY_FAILED " + f.server() + " " + f.reason());
+                    case IceDriverEvent.IceRestarted r -> say("RESTARTED " + r.generation());
                 }
                 events.add(event);
             }
