@@ -37,15 +37,28 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
         boolean send(InetSocketAddress from, InetSocketAddress to, ByteBuffer data);
     }
 
+    /** The TCP/TLS connection under a relay (RFC 8656 §3.1): its Transmits are frames to write. Loop thread. */
+    interface RelayStream {
+        /** Writes one whole frame (queued until the connection is up); false when it was dropped. */
+        boolean write(Instant now, ByteBuffer frame);
+
+        /** Why the connection ended, or null while it has not. */
+        String endReason();
+
+        void close();
+    }
+
     private static final class RelaySlot {
         final IceTurnRelay relay;
         final InetSocketAddress server;
+        final RelayStream stream; // null: UDP through the host socket
         boolean done;
         Instant deadline = Instant.MAX;
 
-        RelaySlot(IceTurnRelay relay, InetSocketAddress server) {
+        RelaySlot(IceTurnRelay relay, InetSocketAddress server, RelayStream stream) {
             this.relay = relay;
             this.server = server;
+            this.stream = stream;
         }
     }
 
@@ -73,6 +86,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
     private Instant deadline = Instant.MAX;
     private boolean gathererDone;
     private boolean gatheringAnnounced;
+    private boolean draining;
 
     private volatile IceCredentials localCredentials;
     private java.util.function.BiConsumer<IceCredentials, IceCredentials> credentialsChanged = (o, n) -> {};
@@ -91,9 +105,27 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
         this.localCredentials = agent.localCredentials();
     }
 
-    /** Before {@link #start}. */
-    void addRelay(IceTurnRelay relay, InetSocketAddress server) {
-        relays.add(new RelaySlot(relay, server));
+    /** Before {@link #start}; {@code stream} is the relay's TCP/TLS connection, null over UDP. */
+    void addRelay(IceTurnRelay relay, InetSocketAddress server, RelayStream stream) {
+        relays.add(new RelaySlot(relay, server, stream));
+    }
+
+    /** Loop thread: bytes read from {@code relay}'s TCP/TLS connection (any chunk of the stream). */
+    void streamReceived(Instant now, IceTurnRelay relay, InetSocketAddress base, InetSocketAddress server, ByteBuffer data) {
+        if (closed || !relay.handleInput(now, base, server, data)) {
+            counters.unrouted.increment();
+            return;
+        }
+        drain(now);
+    }
+
+    /** Loop thread: {@code relay}'s TCP/TLS connection ended; so did its allocation (RFC 8656 §3.1). */
+    void streamEnded(Instant now, IceTurnRelay relay) {
+        if (closed) {
+            return;
+        }
+        relay.streamClosed(now);
+        drain(now);
     }
 
     /** Loop thread: gathering begins. */
@@ -212,8 +244,23 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
         drain(now);
     }
 
-    /** Drains every engine until all are quiet (bounded), then recomputes the deadline. */
+    /**
+     * Drains every engine until all are quiet (bounded), then recomputes the deadline. A stream write may end
+     * its connection and call back in here: the outer drain picks up what that produced.
+     */
     private void drain(Instant now) {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            drainAll(now);
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void drainAll(Instant now) {
         for (int pass = 0; pass < MAX_DRAIN_PASSES; pass++) {
             boolean progress = drainGatherer(now);
             progress |= drainRelays(now);
@@ -264,7 +311,13 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                 }
                 progress = true;
                 switch (o) {
-                    case IceTurnRelay.Output.Transmit t -> send(t.from(), t.to(), t.data());
+                    case IceTurnRelay.Output.Transmit t -> {
+                        if (s.stream == null) {
+                            send(t.from(), t.to(), t.data());
+                        } else {
+                            s.stream.write(now, t.data()); // a drop is counted by the stream
+                        }
+                    }
                     case IceTurnRelay.Output.CandidateGathered c -> {
                         addLocal(now, c.candidate());
                         s.done = true;
@@ -286,7 +339,13 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                     }
                     case IceTurnRelay.Output.Failed f -> {
                         s.done = true;
-                        emit(new IceDriverEvent.RelayFailed(s.server, f.reason()));
+                        String why = f.reason();
+                        if (s.stream != null) {
+                            String ended = s.stream.endReason();
+                            why = ended == null ? why : why + " (" + ended + ")";
+                            s.stream.close(); // no allocation, no use for the connection
+                        }
+                        emit(new IceDriverEvent.RelayFailed(s.server, why));
                         maybeGatheringCompleted();
                     }
                     case IceTurnRelay.Output.Timeout t -> {} // handled above

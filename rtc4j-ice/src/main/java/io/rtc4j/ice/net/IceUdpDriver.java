@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * The real UDP driver of one {@link IceAgent}: one non-blocking {@link DatagramChannel} per host candidate
  * (every usable interface address, see {@link IceUdpConfig}), an {@link IceGatherer} for host and
- * server-reflexive candidates, an {@link IceTurnRelay} per TURN server and host socket of its family, all on
+ * server-reflexive candidates, an {@link IceTurnRelay} per TURN server and host socket of its family (over
+ * TCP/TLS: one {@link TurnStreamConnection} per server, from the first host address of its family), all on
  * one event-loop thread that also fires the engines' deadlines.
  *
  * <p>What arrives is sorted by the RFC 7983 first byte: STUN goes to the gatherer, the relays or the agent;
@@ -35,6 +36,9 @@ import java.util.Optional;
  * listener runs on the driver's thread only. {@link #close()} closes every socket and ends the thread.
  */
 public final class IceUdpDriver implements IceConnection {
+    /** Bytes of TURN frames one TCP/TLS connection queues while the socket is busy; more are dropped whole. */
+    static final int TURN_STREAM_QUEUE_BYTES = 256 * 1024;
+
     private final UdpEventLoop loop;
     private final IceSession session;
     private final List<InetSocketAddress> hostAddresses;
@@ -56,6 +60,7 @@ public final class IceUdpDriver implements IceConnection {
         }
         DriverCounters counters = new DriverCounters();
         Map<InetSocketAddress, DatagramChannel> channels = new HashMap<>();
+        List<TurnStreamConnection> streams = new ArrayList<>();
         List<InetSocketAddress> bases = new ArrayList<>();
         UdpEventLoop loop = null;
         try {
@@ -100,11 +105,35 @@ public final class IceUdpDriver implements IceConnection {
             for (IceUdpConfig.TurnServerEntry t : config.turnServers()) {
                 boolean v4 = t.server().getAddress() instanceof Inet4Address;
                 for (InetSocketAddress base : bases) {
-                    if ((base.getAddress() instanceof Inet4Address) == v4) {
-                        relayIndex++;
-                        session.addRelay(new IceTurnRelay(base, t.server(), t.client(), config.component(),
-                                "r" + relayIndex, config.random()), t.server());
+                    if ((base.getAddress() instanceof Inet4Address) != v4) {
+                        continue;
                     }
+                    relayIndex++;
+                    if (!t.transport().isStream()) {
+                        session.addRelay(new IceTurnRelay(base, t.server(), t.client(), config.component(),
+                                "r" + relayIndex, config.random()), t.server(), null);
+                        continue;
+                    }
+                    // one TCP/TLS connection per server, from the preferred host address of its family
+                    TurnStreamConnection c = TurnStreamConnection.open(base.getAddress(), t.server(), t.tlsContext(),
+                            t.tlsServerName(), t.connectTimeout(), TURN_STREAM_QUEUE_BYTES, config.clock().instant(),
+                            counters);
+                    streams.add(c);
+                    IceTurnRelay relay = new IceTurnRelay(c.local(), t.server(), t.client(), config.component(),
+                            "r" + relayIndex, config.random());
+                    session.addRelay(relay, t.server(), c);
+                    c.attach(loop, new TurnStreamConnection.Listener() {
+                        @Override
+                        public void received(java.time.Instant now, ByteBuffer data) {
+                            session.streamReceived(now, relay, c.local(), t.server(), data);
+                        }
+
+                        @Override
+                        public void ended(java.time.Instant now, String reason) {
+                            session.streamEnded(now, relay);
+                        }
+                    });
+                    break;
                 }
             }
             for (DatagramChannel ch : channels.values()) {
@@ -120,6 +149,9 @@ public final class IceUdpDriver implements IceConnection {
         } catch (IOException | RuntimeException e) {
             for (DatagramChannel ch : channels.values()) {
                 ch.close();
+            }
+            for (TurnStreamConnection c : streams) {
+                c.close();
             }
             if (loop != null) {
                 loop.close();
