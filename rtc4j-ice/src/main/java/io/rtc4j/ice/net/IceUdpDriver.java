@@ -15,6 +15,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,11 +43,14 @@ public final class IceUdpDriver implements IceConnection {
     private final UdpEventLoop loop;
     private final IceSession session;
     private final List<InetSocketAddress> hostAddresses;
+    private final List<TurnStreamConnection> streams;
 
-    private IceUdpDriver(UdpEventLoop loop, IceSession session, List<InetSocketAddress> hostAddresses) {
+    private IceUdpDriver(UdpEventLoop loop, IceSession session, List<InetSocketAddress> hostAddresses,
+            List<TurnStreamConnection> streams) {
         this.loop = loop;
         this.session = session;
         this.hostAddresses = hostAddresses;
+        this.streams = streams;
     }
 
     /**
@@ -61,6 +65,7 @@ public final class IceUdpDriver implements IceConnection {
         DriverCounters counters = new DriverCounters();
         Map<InetSocketAddress, DatagramChannel> channels = new HashMap<>();
         List<TurnStreamConnection> streams = new ArrayList<>();
+        List<Runnable> attach = new ArrayList<>();
         List<InetSocketAddress> bases = new ArrayList<>();
         UdpEventLoop loop = null;
         try {
@@ -122,17 +127,7 @@ public final class IceUdpDriver implements IceConnection {
                     IceTurnRelay relay = new IceTurnRelay(c.local(), t.server(), t.client(), config.component(),
                             "r" + relayIndex, config.random());
                     session.addRelay(relay, t.server(), c);
-                    c.attach(loop, new TurnStreamConnection.Listener() {
-                        @Override
-                        public void received(java.time.Instant now, ByteBuffer data) {
-                            session.streamReceived(now, relay, c.local(), t.server(), data);
-                        }
-
-                        @Override
-                        public void ended(java.time.Instant now, String reason) {
-                            session.streamEnded(now, relay);
-                        }
-                    });
+                    attach.add(() -> attach(l, session, relay, c, t.server()));
                     break;
                 }
             }
@@ -140,8 +135,12 @@ public final class IceUdpDriver implements IceConnection {
                 loop.register(ch, session::received);
             }
             loop.addTimer(session);
-            IceUdpDriver driver = new IceUdpDriver(loop, session, List.copyOf(bases));
-            if (!loop.execute(() -> session.start(l.now()))) {
+            IceUdpDriver driver = new IceUdpDriver(loop, session, List.copyOf(bases), List.copyOf(streams));
+            // the connections report to the session only once it started (a refusal may be the first thing to come)
+            if (!loop.execute(() -> {
+                session.start(l.now());
+                attach.forEach(Runnable::run);
+            })) {
                 throw new IOException("could not schedule gathering");
             }
             loop.start();
@@ -157,6 +156,27 @@ public final class IceUdpDriver implements IceConnection {
                 loop.close();
             }
             throw e;
+        }
+    }
+
+    /** Loop thread: the connection joins the loop and reports to the session from now on. */
+    private static void attach(UdpEventLoop loop, IceSession session, IceTurnRelay relay, TurnStreamConnection c,
+            InetSocketAddress server) {
+        try {
+            c.attach(loop, new TurnStreamConnection.Listener() {
+                @Override
+                public void received(Instant now, ByteBuffer data) {
+                    session.streamReceived(now, relay, c.local(), server, data);
+                }
+
+                @Override
+                public void ended(Instant now, String reason) {
+                    session.streamEnded(now, relay);
+                }
+            });
+        } catch (IOException e) {
+            c.close(); // could not register: the relay fails like on a lost connection
+            session.streamEnded(loop.now(), relay);
         }
     }
 
@@ -227,6 +247,9 @@ public final class IceUdpDriver implements IceConnection {
     @Override
     public void close() {
         loop.close();
+        if (!loop.threadAlive()) {
+            streams.forEach(TurnStreamConnection::close); // also those the loop never registered
+        }
         session.close(); // the loop has ended: the agent is closed on this thread
     }
 }

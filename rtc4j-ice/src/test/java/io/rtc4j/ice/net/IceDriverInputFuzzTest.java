@@ -45,7 +45,7 @@ class IceDriverInputFuzzTest {
                         public void onEvent(IceDriverEvent event) {}
                     },
                     counters, to -> {}, () -> {});
-            s.addRelay(new IceTurnRelay(LOCAL, TURN, TurnClientConfig.builder("u", "p").build(), 1, "r1", random), TURN);
+            s.addRelay(new IceTurnRelay(LOCAL, TURN, TurnClientConfig.builder("u", "p").build(), 1, "r1", random), TURN, null);
             s.start(Instant.EPOCH);
             Instant now = Instant.EPOCH;
             for (int i = 0; i < 8 && in.remainingBytes() > 0; i++) {

@@ -1,0 +1,258 @@
+package io.rtc4j.ice.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.rtc4j.ice.CandidatePair;
+import io.rtc4j.ice.CandidateType;
+import io.rtc4j.ice.IceCandidate;
+import io.rtc4j.ice.IceRole;
+import io.rtc4j.stun.PacketKind;
+import io.rtc4j.testkit.proc.CoturnServer;
+import io.rtc4j.testkit.proc.FreePorts;
+import io.rtc4j.testkit.proc.SelfSignedCertificate;
+import io.rtc4j.turn.DefaultPeerAddressPolicy;
+import io.rtc4j.turn.QuotaPolicy;
+import io.rtc4j.turn.StaticUserAuthenticator;
+import io.rtc4j.turn.TransportProtocol;
+import io.rtc4j.turn.TurnMetrics;
+import io.rtc4j.turn.TurnServerConfig;
+import io.rtc4j.turn.client.TurnClientConfig;
+import io.rtc4j.turn.net.TurnServer;
+import io.rtc4j.turn.net.TurnServerSettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Two real drivers, relay-only, whose relayed candidates come from TURN over TCP and TLS (RFC 8656 §3.1) on
+ * loopback: rtc4j's TURN server in-process and coturn as a process, each with the testkit's self-signed
+ * certificate (the client trusts only it and checks its IP SAN). Also what goes wrong: the server closing the
+ * connection mid-call, a TLS handshake nobody answers, a refused connection, a certificate we do not trust.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IceUdpDriverTurnStreamTest {
+    static final String USER = "alice";
+    static final String PASSWORD = "alice-secret";
+    static final String REALM = "rtc4j.test";
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final InetAddress LO = InetAddress.getLoopbackAddress();
+
+    TestTls tls;
+    TurnServer rtc4j;
+    CoturnServer coturn;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        SelfSignedCertificate cert = SelfSignedCertificate.generate(dir.resolve("tls"));
+        tls = TestTls.of(cert);
+        rtc4j = startRtc4j();
+        if (CoturnServer.isInstalled()) {
+            coturn = CoturnServer.builder().realm(REALM).user(USER, PASSWORD).allowedPeerIp("127.0.0.1").tls(cert).start();
+            coturn.awaitTcpListeners(WAIT);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (rtc4j != null) {
+            rtc4j.close();
+        }
+        if (coturn != null) {
+            coturn.close();
+        }
+    }
+
+    TurnServer startRtc4j() throws Exception {
+        Exception last = null;
+        for (int attempt = 0; attempt < 5; attempt++) { // a free port can be taken before the server binds it
+            try {
+                FreePorts.PortRange relays = FreePorts.relayRange(100);
+                return TurnServer.start(new TurnServerSettings(List.of(LO), FreePorts.udpAndTcp(), FreePorts.udpAndTcp(), LO,
+                                null, null, relays.min(), relays.max(), 1, 1 << 20),
+                        TurnServerConfig.defaults(REALM), new StaticUserAuthenticator(Map.of(USER, PASSWORD)),
+                        DefaultPeerAddressPolicy.builder().allow("127.0.0.0/8").build(), QuotaPolicy.unlimited(),
+                        tls.server(), new TurnMetrics());
+            } catch (java.io.IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    static Stream<Arguments> servers() {
+        return Stream.of(Arguments.of("rtc4j", TransportProtocol.TCP), Arguments.of("rtc4j", TransportProtocol.TLS),
+                Arguments.of("coturn", TransportProtocol.TCP), Arguments.of("coturn", TransportProtocol.TLS));
+    }
+
+    InetSocketAddress address(TurnServer s, TransportProtocol t) {
+        return t == TransportProtocol.TLS ? s.tlsAddresses().getFirst() : s.tcpAddresses().getFirst();
+    }
+
+    InetSocketAddress address(String server, TransportProtocol t) {
+        if (server.equals("rtc4j")) {
+            return address(rtc4j, t);
+        }
+        assumeTrue(coturn != null, "coturn's turnserver is not installed");
+        return t == TransportProtocol.TLS
+                ? new InetSocketAddress(coturn.options().listeningAddress(), coturn.tlsListeningPort().orElseThrow())
+                : coturn.listeningAddress();
+    }
+
+    IceUdpConfig.TurnServerEntry entry(InetSocketAddress server, TransportProtocol t) {
+        TurnClientConfig client = TurnClientConfig.builder(USER, PASSWORD).transport(t).build();
+        return t == TransportProtocol.TLS
+                ? IceUdpConfig.TurnServerEntry.tls(server, client, tls.client(), "127.0.0.1")
+                : new IceUdpConfig.TurnServerEntry(server, client);
+    }
+
+    static IceUdpConfig config(IceRole role, IceUdpConfig.TurnServerEntry turn) {
+        return IceUdpConfig.builder(role).hostAddress(LO).relayOnly(true).turnServer(turn).build();
+    }
+
+    @ParameterizedTest(name = "{0} over {1}")
+    @MethodSource("servers")
+    void relayOnlyCallOverAStreamCarriesDatagramsBothWays(String server, TransportProtocol t) throws Exception {
+        IceUdpConfig.TurnServerEntry turn = entry(address(server, t), t);
+        TestPeer pa = new TestPeer();
+        TestPeer pb = new TestPeer();
+        IceConnection[] c = IceUdpDriverTest.connect(config(IceRole.CONTROLLING, turn), pa, config(IceRole.CONTROLLED, turn), pb);
+        IceUdpDriver a = (IceUdpDriver) c[0];
+        IceUdpDriver b = (IceUdpDriver) c[1];
+        try (a; b) {
+            TestPeer.awaitNominated(a, pa, b, pb, WAIT);
+            int localPreference = t == TransportProtocol.TCP ? 32767 : 16383; // RFC 8445 §5.1.2.1: UDP > TCP > TLS
+            for (TestPeer p : new TestPeer[] {pa, pb}) {
+                assertThat(p.gathered()).hasSize(1).allMatch(x -> x.type() == CandidateType.RELAYED
+                        && (x.priority() >> 8 & 0xFFFF) == localPreference);
+                assertThat(p.events).noneMatch(e -> e instanceof IceDriverEvent.RelayFailed);
+            }
+            CandidatePair pair = a.selectedPair().orElseThrow();
+            assertThat(pair.local().candidate().type()).isEqualTo(CandidateType.RELAYED);
+            IceCandidate bRelayed = pb.gathered().getFirst();
+            assertThat(pair.remote().socketAddress()).isEqualTo(bRelayed.socketAddress());
+
+            long toPeer = server.equals("rtc4j") ? rtc4j.metrics().packetsToPeer() : 0;
+            long toClient = server.equals("rtc4j") ? rtc4j.metrics().packetsToClient() : 0;
+            for (int i = 0; i < 10; i++) { // odd and even sizes: ChannelData is padded to 4 on streams (§12.5)
+                byte[] rtp = new byte[12 + i];
+                rtp[0] = (byte) 0x80;
+                rtp[11] = (byte) i;
+                TestPeer.Received atB = TestPeer.exchange(a, pb, rtp, WAIT);
+                assertThat(atB.kind()).isEqualTo(PacketKind.RTP_RTCP);
+                assertThat(atB.local()).isEqualTo(bRelayed.socketAddress().orElseThrow()); // through B's relay
+                byte[] dtls = {23, (byte) 0xFE, (byte) 0xFD, 0, 1, 0, 0, 0, 0, 0, (byte) i, 0, 1, 5};
+                TestPeer.Received atA = TestPeer.exchange(b, pa, dtls, WAIT);
+                assertThat(atA.kind()).isEqualTo(PacketKind.DTLS);
+                assertThat(atA.remote()).isEqualTo(bRelayed.socketAddress().orElseThrow());
+            }
+            if (server.equals("rtc4j")) {
+                assertThat(rtc4j.metrics().packetsToPeer()).isGreaterThanOrEqualTo(toPeer + 20);
+                assertThat(rtc4j.metrics().packetsToClient()).isGreaterThanOrEqualTo(toClient + 20);
+            }
+            for (IceUdpDriver d : new IceUdpDriver[] {a, b}) {
+                assertThat(d.stats().listenerErrors()).isZero();
+                assertThat(d.stats().sendFailures()).isZero();
+            }
+        }
+        assertThat(a.isRunning()).isFalse();
+        assertThat(b.isRunning()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportProtocol.class, names = {"TCP", "TLS"})
+    void aServerClosingTheConnectionMidCallEndsTheRelayWithAnEvent(TransportProtocol t) throws Exception {
+        TurnServer own = startRtc4j();
+        try {
+            IceUdpConfig.TurnServerEntry turn = entry(address(own, t), t);
+            TestPeer pa = new TestPeer();
+            TestPeer pb = new TestPeer();
+            IceConnection[] c = IceUdpDriverTest.connect(config(IceRole.CONTROLLING, turn), pa, config(IceRole.CONTROLLED, turn), pb);
+            IceUdpDriver a = (IceUdpDriver) c[0];
+            IceUdpDriver b = (IceUdpDriver) c[1];
+            try (a; b) {
+                TestPeer.awaitNominated(a, pa, b, pb, WAIT);
+                TestPeer.exchange(a, pb, new byte[] {(byte) 0x80, 96, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, WAIT);
+
+                own.close(); // deletes the allocations and closes the connections under the call
+                for (TestPeer p : new TestPeer[] {pa, pb}) {
+                    TestPeer.await("RelayFailed", WAIT, () -> p.events.stream().anyMatch(
+                            e -> e instanceof IceDriverEvent.RelayFailed f && f.reason().contains("CONNECTION_CLOSED")));
+                }
+                // the relay is gone: sending is refused or counted, nothing throws, the threads keep running
+                for (int i = 0; i < 20; i++) {
+                    a.send(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0x80, 96, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2}));
+                }
+                assertThat(a.isRunning()).isTrue();
+                assertThat(b.isRunning()).isTrue();
+                assertThat(a.stats().listenerErrors()).isZero();
+                assertThat(b.stats().listenerErrors()).isZero();
+            }
+            assertThat(a.isRunning()).isFalse();
+            assertThat(b.isRunning()).isFalse();
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void aTlsHandshakeNobodyAnswersTimesOut() throws Exception {
+        // the kernel completes the TCP handshake from the backlog; nothing ever reads the ClientHello
+        try (ServerSocket silent = new ServerSocket(0, 1, LO)) {
+            InetSocketAddress server = (InetSocketAddress) silent.getLocalSocketAddress();
+            IceUdpConfig.TurnServerEntry turn = entry(server, TransportProtocol.TLS).withConnectTimeout(Duration.ofMillis(500));
+            IceDriverEvent.RelayFailed f = failure(turn);
+            assertThat(f.server()).isEqualTo(server);
+            assertThat(f.reason()).contains("CONNECTION_CLOSED").contains("TLS handshake timed out");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionFailsTheRelay() throws Exception {
+        InetSocketAddress closed;
+        try (ServerSocket s = new ServerSocket(0, 1, LO)) {
+            closed = (InetSocketAddress) s.getLocalSocketAddress(); // nothing listens there once closed
+        }
+        IceDriverEvent.RelayFailed f = failure(entry(closed, TransportProtocol.TCP));
+        assertThat(f.reason()).contains("CONNECTION_CLOSED").contains("ConnectException");
+    }
+
+    @Test
+    void aCertificateWeDoNotTrustFailsTheRelay() throws Exception {
+        TurnClientConfig client = TurnClientConfig.builder(USER, PASSWORD).transport(TransportProtocol.TLS).build();
+        // the JDK's default trust store does not know the self-signed test certificate
+        IceDriverEvent.RelayFailed f = failure(new IceUdpConfig.TurnServerEntry(address(rtc4j, TransportProtocol.TLS), client));
+        assertThat(f.reason()).contains("CONNECTION_CLOSED").contains("SSLHandshakeException");
+        // the right trust but a name the certificate does not carry (RFC 6125): refused as well
+        IceDriverEvent.RelayFailed g = failure(IceUdpConfig.TurnServerEntry.tls(address(rtc4j, TransportProtocol.TLS),
+                client, tls.client(), "turn.example.org"));
+        assertThat(g.reason()).contains("SSLHandshakeException");
+    }
+
+    /** Starts one relay-only driver and waits for its relay to fail and gathering to complete. */
+    static IceDriverEvent.RelayFailed failure(IceUdpConfig.TurnServerEntry turn) throws Exception {
+        TestPeer p = new TestPeer();
+        try (IceUdpDriver d = IceUdpDriver.start(config(IceRole.CONTROLLING, turn), p)) {
+            TestPeer.await("GatheringCompleted", WAIT, () -> p.events.contains(new IceDriverEvent.GatheringCompleted()));
+            assertThat(p.gathered()).isEmpty();
+            assertThat(d.stats().listenerErrors()).isZero();
+            return p.events.stream().filter(e -> e instanceof IceDriverEvent.RelayFailed)
+                    .map(e -> (IceDriverEvent.RelayFailed) e).findFirst().orElseThrow();
+        }
+    }
+
+}
