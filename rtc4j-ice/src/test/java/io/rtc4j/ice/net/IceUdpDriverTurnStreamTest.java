@@ -160,6 +160,23 @@ class IceUdpDriverTurnStreamTest {
                 assertThat(atA.kind()).isEqualTo(PacketKind.DTLS);
                 assertThat(atA.remote()).isEqualTo(bRelayed.socketAddress().orElseThrow());
             }
+            // a burst of full-size datagrams: many frames (and TLS records) per read, split across reads
+            java.util.Set<Integer> burst = new java.util.HashSet<>();
+            for (int i = 0; i < 50; i++) {
+                byte[] big = new byte[1100];
+                big[0] = (byte) 0x80;
+                big[1] = 97; // payload type 97 marks the burst
+                big[2] = (byte) i;
+                assertThat(a.send(java.nio.ByteBuffer.wrap(big))).isTrue();
+            }
+            TestPeer.await("the burst", WAIT, () -> {
+                for (TestPeer.Received r; (r = pb.datagrams.poll()) != null; ) {
+                    if (r.data().length == 1100 && r.data()[1] == 97) {
+                        burst.add((int) r.data()[2]);
+                    }
+                }
+                return burst.size() == 50; // loopback UDP between TURN server and peer: nothing is lost
+            });
             if (server.equals("rtc4j")) {
                 assertThat(rtc4j.metrics().packetsToPeer()).isGreaterThanOrEqualTo(toPeer + 20);
                 assertThat(rtc4j.metrics().packetsToClient()).isGreaterThanOrEqualTo(toClient + 20);
