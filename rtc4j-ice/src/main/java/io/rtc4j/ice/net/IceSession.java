@@ -37,38 +37,13 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
         boolean send(InetSocketAddress from, InetSocketAddress to, ByteBuffer data);
     }
 
-    /** The TCP/TLS connection under a relay (RFC 8656 §3.1): its Transmits are frames to write. Loop thread. */
-    interface RelayStream {
-        /** Writes one whole frame (queued until the connection is up); false when it was dropped. */
-        boolean write(Instant now, ByteBuffer frame);
-
-        /** Why the connection ended, or null while it has not. */
-        String endReason();
-
-        void close();
-    }
-
-    private static final class RelaySlot {
-        final IceTurnRelay relay;
-        final InetSocketAddress server;
-        final RelayStream stream; // null: UDP through the host socket
-        boolean done;
-        Instant deadline = Instant.MAX;
-
-        RelaySlot(IceTurnRelay relay, InetSocketAddress server, RelayStream stream) {
-            this.relay = relay;
-            this.server = server;
-            this.stream = stream;
-        }
-    }
-
     /** Where application datagrams go: from a host socket, or through a relay. */
     private record Route(InetSocketAddress from, InetSocketAddress to, IceTurnRelay relay) {}
 
     private final UdpEventLoop loop;
     private final IceAgent agent;
     private final IceGatherer gatherer;
-    private final List<RelaySlot> relays = new java.util.ArrayList<>();
+    private final SessionRelays relays = new SessionRelays();
     private final boolean relayOnly;
     private final Transport transport;
     private final IceDriverListener listener;
@@ -106,8 +81,8 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
     }
 
     /** Before {@link #start}; {@code stream} is the relay's TCP/TLS connection, null over UDP. */
-    void addRelay(IceTurnRelay relay, InetSocketAddress server, RelayStream stream) {
-        relays.add(new RelaySlot(relay, server, stream));
+    void addRelay(IceTurnRelay relay, InetSocketAddress server, SessionRelays.Stream stream) {
+        relays.add(relay, server, stream);
     }
 
     /** Loop thread: bytes read from {@code relay}'s TCP/TLS connection (any chunk of the stream). */
@@ -131,9 +106,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
     /** Loop thread: gathering begins. */
     void start(Instant now) {
         gatherer.start(now);
-        for (RelaySlot s : relays) {
-            s.relay.start(now);
-        }
+        relays.start(now);
         drain(now);
     }
 
@@ -188,12 +161,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
     }
 
     private boolean relayInput(Instant now, InetSocketAddress local, InetSocketAddress source, ByteBuffer data) {
-        for (RelaySlot s : relays) {
-            if (s.relay.handleInput(now, local, source, data)) {
-                return true;
-            }
-        }
-        return false;
+        return relays.input(now, local, source, data);
     }
 
     private boolean agentInput(Instant now, InetSocketAddress local, InetSocketAddress source, ByteBuffer data) {
@@ -237,9 +205,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
             return;
         }
         gatherer.handleTimeout(now);
-        for (RelaySlot s : relays) {
-            s.relay.handleTimeout(now);
-        }
+        relays.handleTimeout(now);
         agent.handleTimeout(now);
         drain(now);
     }
@@ -269,12 +235,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                 break;
             }
         }
-        Instant d = agentDeadline.isBefore(gathererDeadline) ? agentDeadline : gathererDeadline;
-        for (RelaySlot s : relays) {
-            if (s.deadline.isBefore(d)) {
-                d = s.deadline;
-            }
-        }
+        Instant d = relays.earliest(agentDeadline.isBefore(gathererDeadline) ? agentDeadline : gathererDeadline);
         deadline = closed ? Instant.MAX : d;
     }
 
@@ -302,7 +263,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
 
     private boolean drainRelays(Instant now) {
         boolean progress = false;
-        for (RelaySlot s : relays) {
+        for (SessionRelays.Slot s : relays.slots()) {
             for (int i = 0; i < MAX_OUTPUTS_PER_DRAIN; i++) {
                 IceTurnRelay.Output o = s.relay.pollOutput();
                 if (o instanceof IceTurnRelay.Output.Timeout t) {
@@ -405,25 +366,15 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
     }
 
     private void maybeGatheringCompleted() {
-        if (gatheringAnnounced || !gathererDone) {
+        if (gatheringAnnounced || !gathererDone || !relays.allDone()) {
             return;
-        }
-        for (RelaySlot s : relays) {
-            if (!s.done) {
-                return;
-            }
         }
         gatheringAnnounced = true;
         emit(new IceDriverEvent.GatheringCompleted());
     }
 
     private IceTurnRelay relayFor(InetSocketAddress from) {
-        for (RelaySlot s : relays) {
-            if (from.equals(s.relay.relayedAddress())) {
-                return s.relay;
-            }
-        }
-        return null;
+        return relays.relayFor(from);
     }
 
     private Route routeFor(CandidatePair pair) {

@@ -26,7 +26,7 @@ import javax.net.ssl.SSLParameters;
  * {@code maxQueuedBytes} a frame is dropped whole (like a lost datagram: the stream stays well framed).
  * Connect and handshake together must finish within the connect timeout. Loop thread only.
  */
-final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEventLoop.Timed, IceSession.RelayStream {
+final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEventLoop.Timed, SessionRelays.Stream {
     private static final int READS_PER_WAKE = 16;
     private static final int STEPS_PER_WAKE = 256;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -135,17 +135,47 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
         return state == State.OPEN;
     }
 
-    // ---- IceSession.RelayStream ----
+    // ---- SessionRelays.Stream ----
 
-    /** Queues one whole TURN frame; false (and counted) when the connection is closed or the queue full. */
+    /**
+     * Writes one whole TURN frame, at once when nothing waits before it (no copy), else queued behind the rest;
+     * false (and counted) when the connection is closed or the queue full.
+     */
     @Override
     public boolean write(Instant now, ByteBuffer frame) {
-        int n = frame.remaining();
-        if (state == State.CLOSED || queuedBytes + n > maxQueuedBytes) {
+        if (state == State.CLOSED) {
+            counters.sendFailures.increment();
+            return false;
+        }
+        ByteBuffer rest = frame.duplicate();
+        if (state == State.OPEN && queue.isEmpty() && (engine == null || netOut.position() == 0)) {
+            try {
+                if (engine == null) {
+                    channel.write(rest);
+                } else {
+                    wrap(rest);
+                    netOut.flip();
+                    channel.write(netOut);
+                    netOut.compact();
+                }
+            } catch (IOException | RuntimeException e) {
+                end(now, describe(e));
+                counters.sendFailures.increment();
+                return false;
+            }
+            if (!rest.hasRemaining()) {
+                counters.sent.increment();
+                interest(); // OP_WRITE while wrapped bytes wait for the socket
+                return true;
+            }
+        }
+        int n = rest.remaining();
+        boolean begun = n != frame.remaining(); // the socket took part of it: the rest must follow, whatever the bound
+        if (!begun && queuedBytes + n > maxQueuedBytes) {
             counters.sendFailures.increment(); // backpressure: the frame is lost whole, as a datagram would be
             return false;
         }
-        queue.add(ByteBuffer.allocate(n).put(frame.duplicate()).flip());
+        queue.add(ByteBuffer.allocate(n).put(rest).flip());
         queuedBytes += n;
         if (state == State.OPEN) {
             step(now);

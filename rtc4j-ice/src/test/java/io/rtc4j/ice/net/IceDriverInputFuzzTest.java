@@ -50,7 +50,7 @@ class IceDriverInputFuzzTest {
             // a TURN/TCP relay whose connection discards what it is asked to write; the fuzzer feeds its stream
             IceTurnRelay tcp = new IceTurnRelay(TCP_BASE, TURN, TurnClientConfig.builder("u", "p")
                     .transport(io.rtc4j.turn.TransportProtocol.TCP).build(), 1, "r2", random);
-            s.addRelay(tcp, TURN, new IceSession.RelayStream() {
+            s.addRelay(tcp, TURN, new SessionRelays.Stream() {
                 @Override
                 public boolean write(Instant now, ByteBuffer frame) {
                     return true;

@@ -127,7 +127,24 @@ class IceUdpDriverTurnStreamTest {
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("servers")
     void relayOnlyCallOverAStreamCarriesDatagramsBothWays(String server, TransportProtocol t) throws Exception {
-        IceUdpConfig.TurnServerEntry turn = entry(address(server, t), t);
+        List<IceCandidate> relayed = call(entry(address(server, t), t), server.equals("rtc4j") ? rtc4j.metrics() : null);
+        if (server.equals("coturn")) { // the relayed addresses are coturn's: the data went through it
+            assertThat(relayed).allMatch(c -> c.port() >= coturn.relayPorts().min() && c.port() <= coturn.relayPorts().max());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportProtocol.class, names = {"TCP", "TLS"})
+    void recordsAndFramesCutIntoTinySegmentsStillCarryTheCall(TransportProtocol t) throws Exception {
+        // every read sees part of a TLS record or TURN frame: BUFFER_UNDERFLOW and stream reassembly at work
+        try (ChunkingProxy proxy = new ChunkingProxy(address(rtc4j, t))) {
+            call(entry(proxy.address(), t), rtc4j.metrics());
+        }
+    }
+
+    /** A relay-only call through {@code turn}: nominated, datagrams both ways, a burst; the server relayed them. */
+    List<IceCandidate> call(IceUdpConfig.TurnServerEntry turn, TurnMetrics metrics) throws Exception {
+        TransportProtocol t = turn.transport();
         TestPeer pa = new TestPeer();
         TestPeer pb = new TestPeer();
         IceConnection[] c = IceUdpDriverTest.connect(config(IceRole.CONTROLLING, turn), pa, config(IceRole.CONTROLLED, turn), pb);
@@ -146,8 +163,8 @@ class IceUdpDriverTurnStreamTest {
             IceCandidate bRelayed = pb.gathered().getFirst();
             assertThat(pair.remote().socketAddress()).isEqualTo(bRelayed.socketAddress());
 
-            long toPeer = server.equals("rtc4j") ? rtc4j.metrics().packetsToPeer() : 0;
-            long toClient = server.equals("rtc4j") ? rtc4j.metrics().packetsToClient() : 0;
+            long toPeer = metrics != null ? metrics.packetsToPeer() : 0;
+            long toClient = metrics != null ? metrics.packetsToClient() : 0;
             for (int i = 0; i < 10; i++) { // odd and even sizes: ChannelData is padded to 4 on streams (§12.5)
                 byte[] rtp = new byte[12 + i];
                 rtp[0] = (byte) 0x80;
@@ -160,34 +177,42 @@ class IceUdpDriverTurnStreamTest {
                 assertThat(atA.kind()).isEqualTo(PacketKind.DTLS);
                 assertThat(atA.remote()).isEqualTo(bRelayed.socketAddress().orElseThrow());
             }
-            // a burst of full-size datagrams: many frames (and TLS records) per read, split across reads
+            // bursts of full-size datagrams: many frames (and TLS records) per read, split across reads; the
+            // UDP hop between the two relays may lose some (coturn does, under a burst), so resend what is missing
             java.util.Set<Integer> burst = new java.util.HashSet<>();
-            for (int i = 0; i < 50; i++) {
-                byte[] big = new byte[1100];
-                big[0] = (byte) 0x80;
-                big[1] = 97; // payload type 97 marks the burst
-                big[2] = (byte) i;
-                assertThat(a.send(java.nio.ByteBuffer.wrap(big))).isTrue();
-            }
-            TestPeer.await("the burst", WAIT, () -> {
-                for (TestPeer.Received r; (r = pb.datagrams.poll()) != null; ) {
-                    if (r.data().length == 1100 && r.data()[1] == 97) {
+            for (int round = 0; burst.size() < 50; round++) {
+                assertThat(round).as("bursts sent, datagrams arrived: %s", burst.size()).isLessThan(40);
+                for (int i = 0; i < 50; i++) {
+                    if (!burst.contains(i)) {
+                        byte[] big = new byte[1100];
+                        big[0] = (byte) 0x80;
+                        big[1] = 97; // payload type 97 marks the burst
+                        big[2] = (byte) i;
+                        assertThat(a.send(java.nio.ByteBuffer.wrap(big))).isTrue();
+                    }
+                }
+                long end = System.nanoTime() + 500_000_000L;
+                while (burst.size() < 50 && System.nanoTime() < end) {
+                    TestPeer.Received r = pb.datagrams.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (r != null && r.data().length == 1100 && r.data()[1] == 97) {
                         burst.add((int) r.data()[2]);
                     }
                 }
-                return burst.size() == 50; // loopback UDP between TURN server and peer: nothing is lost
-            });
-            if (server.equals("rtc4j")) {
-                assertThat(rtc4j.metrics().packetsToPeer()).isGreaterThanOrEqualTo(toPeer + 20);
-                assertThat(rtc4j.metrics().packetsToClient()).isGreaterThanOrEqualTo(toClient + 20);
+            }
+            if (metrics != null) { // coturn's counters are not reachable from here: its relayed address is the proof
+                assertThat(metrics.packetsToPeer()).isGreaterThanOrEqualTo(toPeer + 70);
+                assertThat(metrics.packetsToClient()).isGreaterThanOrEqualTo(toClient + 70);
             }
             for (IceUdpDriver d : new IceUdpDriver[] {a, b}) {
                 assertThat(d.stats().listenerErrors()).isZero();
-                assertThat(d.stats().sendFailures()).isZero();
+                assertThat(d.stats().sendFailures()).isZero(); // nothing was dropped on our side of the stream
+                assertThat(d.stats().droppedMalformed()).isZero();
+                assertThat(d.stats().droppedUnrouted()).isZero();
             }
         }
         assertThat(a.isRunning()).isFalse();
         assertThat(b.isRunning()).isFalse();
+        return List.of(pa.gathered().getFirst(), pb.gathered().getFirst());
     }
 
     @ParameterizedTest
