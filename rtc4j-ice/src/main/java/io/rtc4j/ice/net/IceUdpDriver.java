@@ -242,7 +242,8 @@ public final class IceUdpDriver implements IceConnection {
 
     /**
      * Closes the agent and every socket and ends the thread (waiting up to 5 s unless called from it). TURN
-     * allocations are not deleted (IceTurnRelay has no Refresh-with-lifetime-0 yet): they expire on the server.
+     * allocations over UDP are not deleted (IceTurnRelay has no Refresh-with-lifetime-0 yet): they expire on the
+     * server; over TCP/TLS the server deletes them when the connection closes (TLS sends close_notify first).
      */
     @Override
     public void close() {

@@ -48,7 +48,7 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
     private final int maxQueuedBytes;
     private final DriverCounters counters;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(); // whole plaintext frames, oldest first
-    private final ByteBuffer readBuffer; // TCP: what a read returned; TLS: records read, not yet unwrapped
+    private ByteBuffer readBuffer; // TCP: what a read returned; TLS: records read, not yet unwrapped
     private ByteBuffer appIn; // TLS: unwrapped bytes (fill mode)
     private ByteBuffer netOut; // TLS: wrapped bytes not yet written (fill mode)
     private Listener listener;
@@ -319,8 +319,12 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
                         return true; // the handshake wants to answer first: step() wraps, then reads on
                     }
                 }
-                case BUFFER_UNDERFLOW -> {
-                    return any; // half a record: wait for more bytes
+                case BUFFER_UNDERFLOW -> { // half a record: wait for more bytes, with room for the whole record
+                    int need = engine.getSession().getPacketBufferSize();
+                    if (!readBuffer.hasRemaining() && readBuffer.capacity() < need) {
+                        readBuffer = ByteBuffer.allocate(need).put(readBuffer.flip());
+                    }
+                    return any;
                 }
                 case BUFFER_OVERFLOW -> {
                     deliver(now); // appIn was full: empty it and retry; grow it if the session asks for more

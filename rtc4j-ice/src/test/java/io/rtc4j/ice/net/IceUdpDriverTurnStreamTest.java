@@ -145,6 +145,7 @@ class IceUdpDriverTurnStreamTest {
     /** A relay-only call through {@code turn}: nominated, datagrams both ways, a burst; the server relayed them. */
     List<IceCandidate> call(IceUdpConfig.TurnServerEntry turn, TurnMetrics metrics) throws Exception {
         TransportProtocol t = turn.transport();
+        long allocationsBefore = metrics != null ? metrics.allocationsActive() : 0;
         TestPeer pa = new TestPeer();
         TestPeer pb = new TestPeer();
         IceConnection[] c = IceUdpDriverTest.connect(config(IceRole.CONTROLLING, turn), pa, config(IceRole.CONTROLLED, turn), pb);
@@ -212,6 +213,9 @@ class IceUdpDriverTurnStreamTest {
         }
         assertThat(a.isRunning()).isFalse();
         assertThat(b.isRunning()).isFalse();
+        if (metrics != null) { // the connections are closed: the server deleted both allocations (RFC 8656 §3.1)
+            TestPeer.await("the allocations' end", WAIT, () -> metrics.allocationsActive() == allocationsBefore);
+        }
         return List.of(pa.gathered().getFirst(), pb.gathered().getFirst());
     }
 
