@@ -57,6 +57,7 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
     private Instant deadline;
     private int queuedBytes;
     private String endReason;
+    private String connectFailure; // connect() failed at once: reported when attached
 
     private TurnStreamConnection(SocketChannel channel, SSLEngine engine, int maxQueuedBytes, Instant connectDeadline,
             DriverCounters counters) throws IOException {
@@ -78,8 +79,9 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
     /**
      * Opens a socket bound to {@code bindAddress} (port chosen by the kernel) and starts connecting to
      * {@code server}; with a {@code tls} context the handshake follows, verifying {@code serverName} (a host
-     * name for SNI and RFC 6125 checks, or an IP literal matched against the certificate's IP SANs). Call
-     * {@link #attach} before the loop runs it.
+     * name for SNI and RFC 6125 checks, or an IP literal matched against the certificate's IP SANs). Then
+     * {@link #attach} it. Throws only when no local socket can be made; a failed connect is reported to the
+     * listener like any other end.
      */
     static TurnStreamConnection open(InetAddress bindAddress, InetSocketAddress server, SSLContext tls, String serverName,
             Duration connectTimeout, int maxQueuedBytes, Instant now, DriverCounters counters) throws IOException {
@@ -97,8 +99,13 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
                 p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 8656 §3.1 / RFC 6125: check the name
                 engine.setSSLParameters(p);
             }
-            ch.connect(server); // non-blocking: finishes on OP_CONNECT (or at once on loopback)
-            return new TurnStreamConnection(ch, engine, maxQueuedBytes, now.plus(connectTimeout), counters);
+            TurnStreamConnection c = new TurnStreamConnection(ch, engine, maxQueuedBytes, now.plus(connectTimeout), counters);
+            try {
+                ch.connect(server); // non-blocking: finishes on OP_CONNECT (or at once on loopback)
+            } catch (IOException e) {
+                c.connectFailure = describe(e); // e.g. no route: the relay fails, the driver does not
+            }
+            return c;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -113,6 +120,10 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
     /** Registers with the loop (before it starts, or on its thread) and sets who hears from this connection. */
     void attach(UdpEventLoop loop, Listener listener) throws IOException {
         this.listener = listener;
+        if (connectFailure != null) {
+            end(loop.now(), connectFailure);
+            return;
+        }
         this.key = loop.register(channel, SelectionKey.OP_CONNECT, this);
         loop.addTimer(this);
         if (channel.isConnected()) { // connect() may finish at once on loopback: OP_CONNECT would never come
