@@ -256,6 +256,29 @@ class IceUdpDriverTurnStreamTest {
     }
 
     @Test
+    void relaysOverUdpTcpAndTlsRankInThatOrderAndTheUdpOneCarriesTheCall() throws Exception {
+        TurnClientConfig udp = TurnClientConfig.builder(USER, PASSWORD).build();
+        IceUdpConfig.Builder[] builders = {IceUdpConfig.builder(IceRole.CONTROLLING), IceUdpConfig.builder(IceRole.CONTROLLED)};
+        for (IceUdpConfig.Builder builder : builders) {
+            builder.hostAddress(LO).relayOnly(true).turnServer(entry(address(rtc4j, TransportProtocol.TLS), TransportProtocol.TLS))
+                    .turnServer(entry(address(rtc4j, TransportProtocol.TCP), TransportProtocol.TCP))
+                    .turnServer(rtc4j.udpAddresses().getFirst(), udp);
+        }
+        TestPeer pa = new TestPeer();
+        TestPeer pb = new TestPeer();
+        IceConnection[] c = IceUdpDriverTest.connect(builders[0].build(), pa, builders[1].build(), pb);
+        try (IceConnection a = c[0]; IceConnection b = c[1]) {
+            TestPeer.awaitNominated(a, pa, b, pb, WAIT);
+            TestPeer.await("all relayed candidates", WAIT, () -> pa.gathered().size() == 3 && pb.gathered().size() == 3);
+            // RFC 8445 §5.1.2.1 local preference by the client's transport to the server: UDP > TCP > TLS
+            assertThat(pa.gathered().stream().map(x -> x.priority() >> 8 & 0xFFFF).sorted().toList())
+                    .containsExactly(16383L, 32767L, 65535L);
+            assertThat(a.selectedPair().orElseThrow().local().candidate().priority() >> 8 & 0xFFFF).isEqualTo(65535L);
+            TestPeer.exchange(a, pb, new byte[] {(byte) 0x80, 96, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, WAIT);
+        }
+    }
+
+    @Test
     void aTlsHandshakeNobodyAnswersTimesOut() throws Exception {
         // the kernel completes the TCP handshake from the backlog; nothing ever reads the ClientHello
         try (ServerSocket silent = new ServerSocket(0, 1, LO)) {
