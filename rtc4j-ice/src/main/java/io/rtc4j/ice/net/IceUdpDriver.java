@@ -121,8 +121,7 @@ public final class IceUdpDriver implements IceConnection {
                     }
                     // one TCP/TLS connection per server, from the preferred host address of its family
                     TurnStreamConnection c = TurnStreamConnection.open(base.getAddress(), t.server(), t.tlsContext(),
-                            t.tlsServerName(), t.connectTimeout(), TURN_STREAM_QUEUE_BYTES, config.clock().instant(),
-                            counters);
+                            t.tlsServerName(), t.connectTimeout(), TURN_STREAM_QUEUE_BYTES, counters);
                     streams.add(c);
                     IceTurnRelay relay = new IceTurnRelay(c.local(), t.server(), t.client(), config.component(),
                             "r" + relayIndex, config.random());

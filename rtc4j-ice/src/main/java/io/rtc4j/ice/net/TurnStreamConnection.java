@@ -54,18 +54,19 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
     private Listener listener;
     private SelectionKey key;
     private State state = State.CONNECTING;
-    private Instant deadline;
+    private final Duration connectTimeout;
+    private Instant deadline = Instant.MAX; // while connecting: the connect timeout, from attach()
     private int queuedBytes;
     private String endReason;
     private String connectFailure; // connect() failed at once: reported when attached
 
-    private TurnStreamConnection(SocketChannel channel, SSLEngine engine, int maxQueuedBytes, Instant connectDeadline,
+    private TurnStreamConnection(SocketChannel channel, SSLEngine engine, int maxQueuedBytes, Duration connectTimeout,
             DriverCounters counters) throws IOException {
         this.channel = channel;
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.engine = engine;
         this.maxQueuedBytes = maxQueuedBytes;
-        this.deadline = connectDeadline;
+        this.connectTimeout = connectTimeout;
         this.counters = counters;
         if (engine == null) {
             readBuffer = ByteBuffer.allocate(16_384);
@@ -84,7 +85,7 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
      * listener like any other end.
      */
     static TurnStreamConnection open(InetAddress bindAddress, InetSocketAddress server, SSLContext tls, String serverName,
-            Duration connectTimeout, int maxQueuedBytes, Instant now, DriverCounters counters) throws IOException {
+            Duration connectTimeout, int maxQueuedBytes, DriverCounters counters) throws IOException {
         SocketChannel ch = SocketChannel.open(
                 bindAddress instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         try {
@@ -99,7 +100,7 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
                 p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 8656 §3.1 / RFC 6125: check the name
                 engine.setSSLParameters(p);
             }
-            TurnStreamConnection c = new TurnStreamConnection(ch, engine, maxQueuedBytes, now.plus(connectTimeout), counters);
+            TurnStreamConnection c = new TurnStreamConnection(ch, engine, maxQueuedBytes, connectTimeout, counters);
             try {
                 ch.connect(server); // non-blocking: finishes on OP_CONNECT (or at once on loopback)
             } catch (IOException e) {
@@ -125,6 +126,7 @@ final class TurnStreamConnection implements UdpEventLoop.StreamHandler, UdpEvent
             return;
         }
         this.key = loop.register(channel, SelectionKey.OP_CONNECT, this);
+        deadline = loop.now().plus(connectTimeout); // counted from here: the loop may start late on a busy host
         loop.addTimer(this);
         if (channel.isConnected()) { // connect() may finish at once on loopback: OP_CONNECT would never come
             connected();

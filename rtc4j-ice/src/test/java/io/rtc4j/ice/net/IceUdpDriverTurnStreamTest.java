@@ -283,7 +283,7 @@ class IceUdpDriverTurnStreamTest {
         // the kernel completes the TCP handshake from the backlog; nothing ever reads the ClientHello
         try (ServerSocket silent = new ServerSocket(0, 1, LO)) {
             InetSocketAddress server = (InetSocketAddress) silent.getLocalSocketAddress();
-            IceUdpConfig.TurnServerEntry turn = entry(server, TransportProtocol.TLS).withConnectTimeout(Duration.ofMillis(500));
+            IceUdpConfig.TurnServerEntry turn = entry(server, TransportProtocol.TLS).withConnectTimeout(Duration.ofSeconds(1));
             IceDriverEvent.RelayFailed f = failure(turn);
             assertThat(f.server()).isEqualTo(server);
             assertThat(f.reason()).contains("CONNECTION_CLOSED").contains("TLS handshake timed out");

@@ -28,7 +28,7 @@ class TurnStreamConnectionTest {
         List<String> ended = new CopyOnWriteArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 1, LO)) { // never accepts: the kernel's backlog holds us
             InetSocketAddress server = (InetSocketAddress) silent.getLocalSocketAddress();
-            TurnStreamConnection c = TurnStreamConnection.open(LO, server, null, null, WAIT, QUEUE, loop.now(), counters);
+            TurnStreamConnection c = TurnStreamConnection.open(LO, server, null, null, WAIT, QUEUE, counters);
             assertThat(c.local().getAddress()).isEqualTo(LO);
             c.attach(loop, new TurnStreamConnection.Listener() {
                 @Override
@@ -77,7 +77,7 @@ class TurnStreamConnectionTest {
             // TLS to a server that accepts TCP but never speaks: only the connect timeout can end it
             javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getDefault();
             TurnStreamConnection c = TurnStreamConnection.open(LO, (InetSocketAddress) silent.getLocalSocketAddress(), tls,
-                    "127.0.0.1", Duration.ofMillis(300), QUEUE, loop.now(), counters);
+                    "127.0.0.1", Duration.ofSeconds(1), QUEUE, counters);
             c.attach(loop, new TurnStreamConnection.Listener() {
                 @Override
                 public void received(java.time.Instant now, ByteBuffer data) {}
