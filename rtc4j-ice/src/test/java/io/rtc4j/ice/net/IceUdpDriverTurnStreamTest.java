@@ -266,10 +266,19 @@ class IceUdpDriverTurnStreamTest {
         }
         TestPeer pa = new TestPeer();
         TestPeer pb = new TestPeer();
-        IceConnection[] c = IceUdpDriverTest.connect(builders[0].build(), pa, builders[1].build(), pb);
-        try (IceConnection a = c[0]; IceConnection b = c[1]) {
+        try (IceUdpDriver a = IceUdpDriver.start(builders[0].build(), pa); IceUdpDriver b = IceUdpDriver.start(builders[1].build(), pb)) {
+            // signal only once both gathered everything, so that every pair exists before the first check and
+            // nomination picks by priority, not by which relay happened to be allocated first
+            for (TestPeer p : new TestPeer[] {pa, pb}) {
+                TestPeer.await("GatheringCompleted", WAIT, () -> p.events.contains(new IceDriverEvent.GatheringCompleted()));
+            }
+            assertThat(pa.gathered()).hasSize(3);
+            assertThat(pb.gathered()).hasSize(3);
+            a.setRemoteCredentials(b.localCredentials());
+            b.setRemoteCredentials(a.localCredentials());
+            pa.signalTo(b);
+            pb.signalTo(a);
             TestPeer.awaitNominated(a, pa, b, pb, WAIT);
-            TestPeer.await("all relayed candidates", WAIT, () -> pa.gathered().size() == 3 && pb.gathered().size() == 3);
             // RFC 8445 §5.1.2.1 local preference by the client's transport to the server: UDP > TCP > TLS
             assertThat(pa.gathered().stream().map(x -> x.priority() >> 8 & 0xFFFF).sorted().toList())
                     .containsExactly(16383L, 32767L, 65535L);
