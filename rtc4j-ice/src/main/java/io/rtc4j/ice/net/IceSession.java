@@ -37,25 +37,13 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
         boolean send(InetSocketAddress from, InetSocketAddress to, ByteBuffer data);
     }
 
-    private static final class RelaySlot {
-        final IceTurnRelay relay;
-        final InetSocketAddress server;
-        boolean done;
-        Instant deadline = Instant.MAX;
-
-        RelaySlot(IceTurnRelay relay, InetSocketAddress server) {
-            this.relay = relay;
-            this.server = server;
-        }
-    }
-
     /** Where application datagrams go: from a host socket, or through a relay. */
     private record Route(InetSocketAddress from, InetSocketAddress to, IceTurnRelay relay) {}
 
     private final UdpEventLoop loop;
     private final IceAgent agent;
     private final IceGatherer gatherer;
-    private final List<RelaySlot> relays = new java.util.ArrayList<>();
+    private final SessionRelays relays = new SessionRelays();
     private final boolean relayOnly;
     private final Transport transport;
     private final IceDriverListener listener;
@@ -73,6 +61,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
     private Instant deadline = Instant.MAX;
     private boolean gathererDone;
     private boolean gatheringAnnounced;
+    private boolean draining;
 
     private volatile IceCredentials localCredentials;
     private java.util.function.BiConsumer<IceCredentials, IceCredentials> credentialsChanged = (o, n) -> {};
@@ -91,17 +80,33 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
         this.localCredentials = agent.localCredentials();
     }
 
-    /** Before {@link #start}. */
-    void addRelay(IceTurnRelay relay, InetSocketAddress server) {
-        relays.add(new RelaySlot(relay, server));
+    /** Before {@link #start}; {@code stream} is the relay's TCP/TLS connection, null over UDP. */
+    void addRelay(IceTurnRelay relay, InetSocketAddress server, SessionRelays.Stream stream) {
+        relays.add(relay, server, stream);
+    }
+
+    /** Loop thread: bytes read from {@code relay}'s TCP/TLS connection (any chunk of the stream). */
+    void streamReceived(Instant now, IceTurnRelay relay, InetSocketAddress base, InetSocketAddress server, ByteBuffer data) {
+        if (closed || !relay.handleInput(now, base, server, data)) {
+            counters.unrouted.increment();
+            return;
+        }
+        drain(now);
+    }
+
+    /** Loop thread: {@code relay}'s TCP/TLS connection ended; so did its allocation (RFC 8656 §3.1). */
+    void streamEnded(Instant now, IceTurnRelay relay) {
+        if (closed) {
+            return;
+        }
+        relay.streamClosed(now);
+        drain(now);
     }
 
     /** Loop thread: gathering begins. */
     void start(Instant now) {
         gatherer.start(now);
-        for (RelaySlot s : relays) {
-            s.relay.start(now);
-        }
+        relays.start(now);
         drain(now);
     }
 
@@ -156,12 +161,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
     }
 
     private boolean relayInput(Instant now, InetSocketAddress local, InetSocketAddress source, ByteBuffer data) {
-        for (RelaySlot s : relays) {
-            if (s.relay.handleInput(now, local, source, data)) {
-                return true;
-            }
-        }
-        return false;
+        return relays.input(now, local, source, data);
     }
 
     private boolean agentInput(Instant now, InetSocketAddress local, InetSocketAddress source, ByteBuffer data) {
@@ -205,15 +205,28 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
             return;
         }
         gatherer.handleTimeout(now);
-        for (RelaySlot s : relays) {
-            s.relay.handleTimeout(now);
-        }
+        relays.handleTimeout(now);
         agent.handleTimeout(now);
         drain(now);
     }
 
-    /** Drains every engine until all are quiet (bounded), then recomputes the deadline. */
+    /**
+     * Drains every engine until all are quiet (bounded), then recomputes the deadline. A stream write may end
+     * its connection and call back in here: the outer drain picks up what that produced.
+     */
     private void drain(Instant now) {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            drainAll(now);
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void drainAll(Instant now) {
         for (int pass = 0; pass < MAX_DRAIN_PASSES; pass++) {
             boolean progress = drainGatherer(now);
             progress |= drainRelays(now);
@@ -222,12 +235,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                 break;
             }
         }
-        Instant d = agentDeadline.isBefore(gathererDeadline) ? agentDeadline : gathererDeadline;
-        for (RelaySlot s : relays) {
-            if (s.deadline.isBefore(d)) {
-                d = s.deadline;
-            }
-        }
+        Instant d = relays.earliest(agentDeadline.isBefore(gathererDeadline) ? agentDeadline : gathererDeadline);
         deadline = closed ? Instant.MAX : d;
     }
 
@@ -255,7 +263,7 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
 
     private boolean drainRelays(Instant now) {
         boolean progress = false;
-        for (RelaySlot s : relays) {
+        for (SessionRelays.Slot s : relays.slots()) {
             for (int i = 0; i < MAX_OUTPUTS_PER_DRAIN; i++) {
                 IceTurnRelay.Output o = s.relay.pollOutput();
                 if (o instanceof IceTurnRelay.Output.Timeout t) {
@@ -264,7 +272,13 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                 }
                 progress = true;
                 switch (o) {
-                    case IceTurnRelay.Output.Transmit t -> send(t.from(), t.to(), t.data());
+                    case IceTurnRelay.Output.Transmit t -> {
+                        if (s.stream == null) {
+                            send(t.from(), t.to(), t.data());
+                        } else {
+                            s.stream.write(now, t.data()); // a drop is counted by the stream
+                        }
+                    }
                     case IceTurnRelay.Output.CandidateGathered c -> {
                         addLocal(now, c.candidate());
                         s.done = true;
@@ -286,7 +300,13 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                     }
                     case IceTurnRelay.Output.Failed f -> {
                         s.done = true;
-                        emit(new IceDriverEvent.RelayFailed(s.server, f.reason()));
+                        String why = f.reason();
+                        if (s.stream != null) {
+                            String ended = s.stream.endReason();
+                            why = ended == null ? why : why + " (" + ended + ")";
+                            s.stream.close(); // no allocation, no use for the connection
+                        }
+                        emit(new IceDriverEvent.RelayFailed(s.server, why));
                         maybeGatheringCompleted();
                     }
                     case IceTurnRelay.Output.Timeout t -> {} // handled above
@@ -346,25 +366,15 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
     }
 
     private void maybeGatheringCompleted() {
-        if (gatheringAnnounced || !gathererDone) {
+        if (gatheringAnnounced || !gathererDone || !relays.allDone()) {
             return;
-        }
-        for (RelaySlot s : relays) {
-            if (!s.done) {
-                return;
-            }
         }
         gatheringAnnounced = true;
         emit(new IceDriverEvent.GatheringCompleted());
     }
 
     private IceTurnRelay relayFor(InetSocketAddress from) {
-        for (RelaySlot s : relays) {
-            if (from.equals(s.relay.relayedAddress())) {
-                return s.relay;
-            }
-        }
-        return null;
+        return relays.relayFor(from);
     }
 
     private Route routeFor(CandidatePair pair) {

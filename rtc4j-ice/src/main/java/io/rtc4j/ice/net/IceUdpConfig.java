@@ -8,12 +8,15 @@ import io.rtc4j.turn.client.TurnClientConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLContext;
 
 /**
  * Settings of an {@link IceUdpDriver}, validated once. Build with {@link #builder(IceRole)}.
@@ -28,7 +31,7 @@ import java.util.random.RandomGenerator;
  *     sub-interface, not IPv6 link-local)
  * @param port the port every host socket binds, 0 for ephemeral ports
  * @param stunServers STUN servers for server-reflexive candidates (RFC 8445 §5.1.1.1)
- * @param turnServers TURN servers for relayed candidates (UDP only in this driver)
+ * @param turnServers TURN servers for relayed candidates, over UDP, TCP or TLS
  * @param relayOnly signal and check only relayed candidates (like RTCIceTransportPolicy "relay")
  * @param component the ICE component id (1: RTP, or everything when bundled with rtcp-mux)
  * @param maxDatagramSize longer datagrams are dropped and counted
@@ -61,16 +64,77 @@ public record IceUdpConfig(
         boolean accept(NetworkInterface networkInterface, InetAddress address);
     }
 
-    /** A TURN server to allocate a relayed candidate from, with the client's credentials and settings. */
-    public record TurnServerEntry(InetSocketAddress server, TurnClientConfig client) {
+    /**
+     * A TURN server to allocate a relayed candidate from, with the client's credentials and settings. The
+     * client's {@link TurnClientConfig#transport() transport} says how to reach it: UDP from every host socket
+     * of its family, or one TCP or TLS connection (RFC 8656 §3.1).
+     *
+     * @param tlsContext TLS only (null otherwise): the context whose trust decides the server's certificate
+     * @param tlsServerName TLS only (null otherwise): the name sent as SNI and checked against the certificate
+     *     (RFC 6125), or an IP literal matched against its IP SANs
+     * @param connectTimeout TCP/TLS: connect and handshake must finish within it, else the relay fails
+     */
+    public record TurnServerEntry(InetSocketAddress server, TurnClientConfig client, SSLContext tlsContext,
+            String tlsServerName, Duration connectTimeout) {
+        public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
         public TurnServerEntry {
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
             if (server.isUnresolved()) {
                 throw new IllegalArgumentException("resolve the TURN server address first: " + server);
             }
-            if (client.transport() != TransportProtocol.UDP) {
-                throw new IllegalArgumentException("the UDP driver reaches TURN servers over UDP only");
+            boolean tls = client.transport() == TransportProtocol.TLS;
+            if (tls != (tlsContext != null) || tls != (tlsServerName != null)) {
+                throw new IllegalArgumentException("a TLS server needs tlsContext and tlsServerName, others neither");
+            }
+            if (tls && tlsServerName.isBlank()) {
+                throw new IllegalArgumentException("blank tlsServerName");
+            }
+            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+            }
+        }
+
+        /** UDP or TCP as the client says; TLS with the JDK's default trust, checking the server's IP. */
+        public TurnServerEntry(InetSocketAddress server, TurnClientConfig client) {
+            this(server, client, client.transport() == TransportProtocol.TLS ? defaultTls() : null,
+                    client.transport() == TransportProtocol.TLS ? server.getAddress().getHostAddress() : null,
+                    DEFAULT_CONNECT_TIMEOUT);
+        }
+
+        /** TLS with this context, verifying {@code serverName}. */
+        public static TurnServerEntry tls(InetSocketAddress server, TurnClientConfig client, SSLContext context,
+                String serverName) {
+            return new TurnServerEntry(server, client, context, serverName, DEFAULT_CONNECT_TIMEOUT);
+        }
+
+        /**
+         * From an RTCIceServer-style URI: {@code address} is what the caller resolved {@code uri.host()} to
+         * (this class does no DNS); TLS uses the JDK's default trust and verifies the URI's host.
+         */
+        public static TurnServerEntry of(TurnUri uri, InetAddress address, String username, String password) {
+            TurnClientConfig client = TurnClientConfig.builder(username, password).transport(uri.transport()).build();
+            boolean tls = uri.transport() == TransportProtocol.TLS;
+            return new TurnServerEntry(new InetSocketAddress(address, uri.port()), client, tls ? defaultTls() : null,
+                    tls ? uri.host() : null, DEFAULT_CONNECT_TIMEOUT);
+        }
+
+        public TurnServerEntry withConnectTimeout(Duration timeout) {
+            return new TurnServerEntry(server, client, tlsContext, tlsServerName, timeout);
+        }
+
+        /** How the client reaches the server (the relayed address is UDP either way). */
+        public TransportProtocol transport() {
+            return client.transport();
+        }
+
+        private static SSLContext defaultTls() {
+            try {
+                return SSLContext.getDefault();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("no default TLS context", e);
             }
         }
     }
@@ -177,6 +241,11 @@ public record IceUdpConfig(
 
         public Builder turnServer(InetSocketAddress server, TurnClientConfig client) {
             turnServers.add(new TurnServerEntry(server, client));
+            return this;
+        }
+
+        public Builder turnServer(TurnServerEntry entry) {
+            turnServers.add(Objects.requireNonNull(entry, "entry"));
             return this;
         }
 

@@ -15,6 +15,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.Optional;
 /**
  * The real UDP driver of one {@link IceAgent}: one non-blocking {@link DatagramChannel} per host candidate
  * (every usable interface address, see {@link IceUdpConfig}), an {@link IceGatherer} for host and
- * server-reflexive candidates, an {@link IceTurnRelay} per TURN server and host socket of its family, all on
+ * server-reflexive candidates, an {@link IceTurnRelay} per TURN server and host socket of its family (over
+ * TCP/TLS: one {@link TurnStreamConnection} per server, from the first host address of its family), all on
  * one event-loop thread that also fires the engines' deadlines.
  *
  * <p>What arrives is sorted by the RFC 7983 first byte: STUN goes to the gatherer, the relays or the agent;
@@ -35,14 +37,20 @@ import java.util.Optional;
  * listener runs on the driver's thread only. {@link #close()} closes every socket and ends the thread.
  */
 public final class IceUdpDriver implements IceConnection {
+    /** Bytes of TURN frames one TCP/TLS connection queues while the socket is busy; more are dropped whole. */
+    static final int TURN_STREAM_QUEUE_BYTES = 256 * 1024;
+
     private final UdpEventLoop loop;
     private final IceSession session;
     private final List<InetSocketAddress> hostAddresses;
+    private final List<TurnStreamConnection> streams;
 
-    private IceUdpDriver(UdpEventLoop loop, IceSession session, List<InetSocketAddress> hostAddresses) {
+    private IceUdpDriver(UdpEventLoop loop, IceSession session, List<InetSocketAddress> hostAddresses,
+            List<TurnStreamConnection> streams) {
         this.loop = loop;
         this.session = session;
         this.hostAddresses = hostAddresses;
+        this.streams = streams;
     }
 
     /**
@@ -56,6 +64,8 @@ public final class IceUdpDriver implements IceConnection {
         }
         DriverCounters counters = new DriverCounters();
         Map<InetSocketAddress, DatagramChannel> channels = new HashMap<>();
+        List<TurnStreamConnection> streams = new ArrayList<>();
+        List<Runnable> attach = new ArrayList<>();
         List<InetSocketAddress> bases = new ArrayList<>();
         UdpEventLoop loop = null;
         try {
@@ -100,19 +110,36 @@ public final class IceUdpDriver implements IceConnection {
             for (IceUdpConfig.TurnServerEntry t : config.turnServers()) {
                 boolean v4 = t.server().getAddress() instanceof Inet4Address;
                 for (InetSocketAddress base : bases) {
-                    if ((base.getAddress() instanceof Inet4Address) == v4) {
-                        relayIndex++;
-                        session.addRelay(new IceTurnRelay(base, t.server(), t.client(), config.component(),
-                                "r" + relayIndex, config.random()), t.server());
+                    if ((base.getAddress() instanceof Inet4Address) != v4) {
+                        continue;
                     }
+                    relayIndex++;
+                    if (!t.transport().isStream()) {
+                        session.addRelay(new IceTurnRelay(base, t.server(), t.client(), config.component(),
+                                "r" + relayIndex, config.random()), t.server(), null);
+                        continue;
+                    }
+                    // one TCP/TLS connection per server, from the preferred host address of its family
+                    TurnStreamConnection c = TurnStreamConnection.open(base.getAddress(), t.server(), t.tlsContext(),
+                            t.tlsServerName(), t.connectTimeout(), TURN_STREAM_QUEUE_BYTES, counters);
+                    streams.add(c);
+                    IceTurnRelay relay = new IceTurnRelay(c.local(), t.server(), t.client(), config.component(),
+                            "r" + relayIndex, config.random());
+                    session.addRelay(relay, t.server(), c);
+                    attach.add(() -> attach(l, session, relay, c, t.server()));
+                    break;
                 }
             }
             for (DatagramChannel ch : channels.values()) {
                 loop.register(ch, session::received);
             }
             loop.addTimer(session);
-            IceUdpDriver driver = new IceUdpDriver(loop, session, List.copyOf(bases));
-            if (!loop.execute(() -> session.start(l.now()))) {
+            IceUdpDriver driver = new IceUdpDriver(loop, session, List.copyOf(bases), List.copyOf(streams));
+            // the connections report to the session only once it started (a refusal may be the first thing to come)
+            if (!loop.execute(() -> {
+                session.start(l.now());
+                attach.forEach(Runnable::run);
+            })) {
                 throw new IOException("could not schedule gathering");
             }
             loop.start();
@@ -121,10 +148,34 @@ public final class IceUdpDriver implements IceConnection {
             for (DatagramChannel ch : channels.values()) {
                 ch.close();
             }
+            for (TurnStreamConnection c : streams) {
+                c.close();
+            }
             if (loop != null) {
                 loop.close();
             }
             throw e;
+        }
+    }
+
+    /** Loop thread: the connection joins the loop and reports to the session from now on. */
+    private static void attach(UdpEventLoop loop, IceSession session, IceTurnRelay relay, TurnStreamConnection c,
+            InetSocketAddress server) {
+        try {
+            c.attach(loop, new TurnStreamConnection.Listener() {
+                @Override
+                public void received(Instant now, ByteBuffer data) {
+                    session.streamReceived(now, relay, c.local(), server, data);
+                }
+
+                @Override
+                public void ended(Instant now, String reason) {
+                    session.streamEnded(now, relay);
+                }
+            });
+        } catch (IOException e) {
+            c.close(); // could not register: the relay fails like on a lost connection
+            session.streamEnded(loop.now(), relay);
         }
     }
 
@@ -190,11 +241,15 @@ public final class IceUdpDriver implements IceConnection {
 
     /**
      * Closes the agent and every socket and ends the thread (waiting up to 5 s unless called from it). TURN
-     * allocations are not deleted (IceTurnRelay has no Refresh-with-lifetime-0 yet): they expire on the server.
+     * allocations over UDP are not deleted (IceTurnRelay has no Refresh-with-lifetime-0 yet): they expire on the
+     * server; over TCP/TLS the server deletes them when the connection closes (TLS sends close_notify first).
      */
     @Override
     public void close() {
         loop.close();
+        if (!loop.threadAlive()) {
+            streams.forEach(TurnStreamConnection::close); // also those the loop never registered
+        }
         session.close(); // the loop has ended: the agent is closed on this thread
     }
 }

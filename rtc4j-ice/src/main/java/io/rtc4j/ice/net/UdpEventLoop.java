@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * One thread, one {@link Selector}: reads the registered UDP sockets into a single reused buffer, runs tasks
+ * One thread, one {@link Selector}: reads the registered UDP sockets into a single reused buffer, hands
+ * readiness of other channels (TURN's TCP/TLS connections, {@link StreamHandler}) to their handlers, runs tasks
  * posted from other threads, and fires timers at their deadlines. Everything it calls runs on its thread.
  * Bounded: at most {@link #READS_PER_WAKE} datagrams per socket per wake-up (so one flooded socket cannot
  * starve the others or the timers), a fixed task queue, and a fixed buffer.
@@ -39,6 +41,14 @@ final class UdpEventLoop {
         void fire(Instant now);
     }
 
+    /** A non-datagram channel's owner: told when its key is ready, and when the loop ends (to close it). */
+    interface StreamHandler {
+        void ready(Instant now, SelectionKey key);
+
+        /** The loop is ending (on its thread, or after it died): close the channel, without blocking. */
+        void loopClosed();
+    }
+
     private record Endpoint(DatagramChannel channel, InetSocketAddress local, Receiver receiver) {}
 
     private final InstantSource clock;
@@ -49,6 +59,7 @@ final class UdpEventLoop {
     private final ArrayBlockingQueue<Runnable> tasks;
     private final List<Timed> timers = new ArrayList<>();
     private final List<DatagramChannel> channels = new ArrayList<>();
+    private final List<StreamHandler> streams = new ArrayList<>();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -73,6 +84,20 @@ final class UdpEventLoop {
             channel.register(selector, SelectionKey.OP_READ, new Endpoint(channel, local, receiver));
         } catch (ClosedChannelException e) {
             throw new IOException("socket closed before registration", e);
+        }
+    }
+
+    /**
+     * Before {@link #start()} or on the loop thread: registers a non-blocking channel with {@code ops}; the
+     * handler changes the key's interest itself. The loop calls {@link StreamHandler#loopClosed} when it ends.
+     */
+    SelectionKey register(SelectableChannel channel, int ops, StreamHandler handler) throws IOException {
+        channel.configureBlocking(false);
+        streams.add(handler);
+        try {
+            return channel.register(selector, ops, handler);
+        } catch (ClosedChannelException e) {
+            throw new IOException("channel closed before registration", e);
         }
     }
 
@@ -159,6 +184,14 @@ final class UdpEventLoop {
             if (!key.isValid()) {
                 continue;
             }
+            if (key.attachment() instanceof StreamHandler h) {
+                try {
+                    h.ready(clock.instant(), key);
+                } catch (RuntimeException ex) {
+                    counters.listenerErrors.increment(); // never unwind the loop
+                }
+                continue;
+            }
             Endpoint e = (Endpoint) key.attachment();
             for (int i = 0; i < READS_PER_WAKE; i++) {
                 InetSocketAddress source;
@@ -241,6 +274,13 @@ final class UdpEventLoop {
     }
 
     private void releaseAll() {
+        for (StreamHandler h : streams) {
+            try {
+                h.loopClosed();
+            } catch (RuntimeException ignored) {
+                // closing: the channel is closed below with the selector's keys
+            }
+        }
         for (DatagramChannel c : channels) {
             try {
                 c.close();

@@ -19,13 +19,14 @@ import java.util.SplittableRandom;
 
 /**
  * The driver's receive path on arbitrary datagrams, without sockets: RFC 7983 demux, gatherer, TURN relay,
- * agent and the application hand-off, plus the mux's USERNAME scan. Nothing may throw; every datagram ends
+ * agent and the application hand-off, plus the mux's USERNAME scan and a TURN/TCP relay's stream input. Nothing may throw; every datagram ends
  * as a counted drop or a delivery. The session is driven directly, as its loop thread would.
  */
 class IceDriverInputFuzzTest {
     static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 40000);
     static final InetSocketAddress STUN = new InetSocketAddress("127.0.0.1", 3478);
     static final InetSocketAddress TURN = new InetSocketAddress("127.0.0.1", 3479);
+    static final InetSocketAddress TCP_BASE = new InetSocketAddress("127.0.0.1", 40001);
 
     @FuzzTest(maxDuration = "30s")
     void receive(FuzzedDataProvider in) throws IOException {
@@ -45,11 +46,37 @@ class IceDriverInputFuzzTest {
                         public void onEvent(IceDriverEvent event) {}
                     },
                     counters, to -> {}, () -> {});
-            s.addRelay(new IceTurnRelay(LOCAL, TURN, TurnClientConfig.builder("u", "p").build(), 1, "r1", random), TURN);
+            s.addRelay(new IceTurnRelay(LOCAL, TURN, TurnClientConfig.builder("u", "p").build(), 1, "r1", random), TURN, null);
+            // a TURN/TCP relay whose connection discards what it is asked to write; the fuzzer feeds its stream
+            IceTurnRelay tcp = new IceTurnRelay(TCP_BASE, TURN, TurnClientConfig.builder("u", "p")
+                    .transport(io.rtc4j.turn.TransportProtocol.TCP).build(), 1, "r2", random);
+            s.addRelay(tcp, TURN, new SessionRelays.Stream() {
+                @Override
+                public boolean write(Instant now, ByteBuffer frame) {
+                    return true;
+                }
+
+                @Override
+                public String endReason() {
+                    return null;
+                }
+
+                @Override
+                public void close() {}
+            });
             s.start(Instant.EPOCH);
             Instant now = Instant.EPOCH;
             for (int i = 0; i < 8 && in.remainingBytes() > 0; i++) {
-                InetSocketAddress source = switch (in.consumeInt(0, 2)) {
+                int kind = in.consumeInt(0, 4);
+                if (kind >= 3) { // any chunk of the TCP stream, or its end
+                    if (kind == 4 && in.consumeInt(0, 7) == 0) {
+                        s.streamEnded(now, tcp);
+                    } else {
+                        s.streamReceived(now, tcp, TCP_BASE, TURN, ByteBuffer.wrap(in.consumeBytes(in.consumeInt(0, 1500))));
+                    }
+                    continue;
+                }
+                InetSocketAddress source = switch (kind) {
                     case 0 -> STUN;
                     case 1 -> TURN;
                     default -> new InetSocketAddress("127.0.0.1", 50000 + in.consumeInt(0, 3));
