@@ -79,9 +79,17 @@ class IceUdpDriverTest {
     void dualStackGathersOneHostCandidatePerAddressAndPrefersTheFirst() throws Exception {
         TestPeer pa = new TestPeer();
         TestPeer pb = new TestPeer();
-        IceConnection[] c = connect(loopback(IceRole.CONTROLLING, "::1").hostAddress(InetAddress.getByName("127.0.0.1")).build(), pa,
-                loopback(IceRole.CONTROLLED, "::1").hostAddress(InetAddress.getByName("127.0.0.1")).build(), pb);
-        try (IceConnection a = c[0]; IceConnection b = c[1]) {
+        // Both candidates of each side are signalled together, after gathering: trickled one by one, the IPv4
+        // pair could be checked and nominated before the IPv6 candidate is even known (a real race, not a bug).
+        IceUdpDriver da = IceUdpDriver.start(loopback(IceRole.CONTROLLING, "::1").hostAddress(InetAddress.getByName("127.0.0.1")).build(), pa);
+        IceUdpDriver db = IceUdpDriver.start(loopback(IceRole.CONTROLLED, "::1").hostAddress(InetAddress.getByName("127.0.0.1")).build(), pb);
+        try (IceConnection a = da; IceConnection b = db) {
+            TestPeer.await("gathering", WAIT, () -> pa.events.contains(new IceDriverEvent.GatheringCompleted())
+                    && pb.events.contains(new IceDriverEvent.GatheringCompleted()));
+            a.setRemoteCredentials(b.localCredentials());
+            b.setRemoteCredentials(a.localCredentials());
+            pa.signalTo(b);
+            pb.signalTo(a);
             TestPeer.awaitNominated(a, pa, b, pb, WAIT);
             assertThat(((IceUdpDriver) a).hostAddresses()).hasSize(2);
             assertThat(pa.gathered()).hasSize(2).allMatch(x -> x.type() == CandidateType.HOST);
