@@ -1,67 +1,72 @@
 package io.rtc4j.ice;
 
+import io.rtc4j.stun.StunClass;
 import io.rtc4j.stun.StunCodec;
 import io.rtc4j.stun.StunMessage;
 import io.rtc4j.stun.StunParseException;
-import io.rtc4j.stun.StunRetransmission;
-import io.rtc4j.stun.StunTransactionOutput;
-import io.rtc4j.stun.StunTransactions;
-import io.rtc4j.stun.TransactionId;
+import io.rtc4j.stun.UseCandidate;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * A full ICE agent (RFC 8445) for one data stream, sans-IO: candidates, STUN datagrams and time go in;
- * checks, responses, state changes and the selected pair come out. Trickle ICE (RFC 8838): candidates may be
- * added at any time, and failure waits for the end of remote candidates. Consent freshness (RFC 7675) keeps
- * the selected pair alive. Gathering (interfaces, STUN, TURN) is the driver's: it adds local candidates.
+ * An ICE agent (RFC 8445) for one data stream, sans-IO: candidates, STUN datagrams and time go in; checks,
+ * responses, state changes and the selected pair come out. Trickle ICE (RFC 8838): candidates may be added at
+ * any time, and failure waits for the end of remote candidates. Consent freshness (RFC 7675) keeps the
+ * selected pair alive. Gathering (interfaces, STUN, TURN) is the driver's: it adds local candidates.
+ *
+ * <p>ICE restart (RFC 8445 §9): {@link #restart} with new credentials, or new remote credentials through
+ * {@link #setRemoteCredentials}, start a new generation of checks; the selected pair keeps carrying data and
+ * consent until the new generation nominates a pair, which then comes out as {@link IceOutput.SelectedPairChanged}.
+ * Answers to checks of an older generation are dropped. Restarting from FAILED or DISCONNECTED recovers.
+ *
+ * <p>ICE-lite ({@link IceAgentConfig#liteDefaults}, RFC 8445 §2.5): the agent answers checks and selects the pair the full
+ * peer nominates, but sends no checks; a full agent told of a lite peer ({@link #setRemoteLite}) controls.
+ * Nomination by a peer that sets USE-CANDIDATE on every check (aggressive, RFC 5245) is accepted: the highest
+ * priority nominated pair wins.
  *
  * <p>Not thread-safe: one driver owns an agent. Time and randomness are injected.
  */
 public final class IceAgent {
     private final IceAgentConfig config;
     private final RandomGenerator random;
-    private final IceCredentials local;
     private final long tieBreaker;
-    private final IceChecks checks;
-    private final StunTransactions transactions;
-    private final Map<TransactionId, Sent> sent = new HashMap<>();
+    private final IceCheckTransactions transactions;
     private final ArrayDeque<IceOutput> outputs = new ArrayDeque<>();
-    private IceCredentials remote;
+    private IceGeneration gen;
+    private IceGeneration previous; // during a restart: the generation of the selected pair, else null
     private IceRole role;
+    private boolean remoteLite;
     private IceConnectionState state = IceConnectionState.NEW;
     private Instant nextCheck = Instant.MAX;
-    private Instant nominateAt = Instant.MAX;
-    private Instant nextConsent = Instant.MAX;
-    private Instant lastConsent;
+    private final IceConsent consent;
     private CheckEntry selected;
-    private boolean nominating; // a USE-CANDIDATE check is on its way
+    private IceGeneration selectedGen;
     private long dropped;
-
-    /** A request on the wire: which pair, between which addresses, and whether it is a consent check. */
-    private record Sent(CheckEntry entry, InetSocketAddress from, InetSocketAddress to, boolean consent) {}
 
     public IceAgent(IceAgentConfig config, IceCredentials localCredentials, RandomGenerator random) {
         this.config = config;
         this.random = random;
-        this.local = localCredentials;
         this.role = config.role();
         this.tieBreaker = random.nextLong();
-        this.checks = new IceChecks(config.maxPairs());
-        this.transactions = new StunTransactions(StunRetransmission.udp(config.checkRto()));
+        this.gen = new IceGeneration(0, localCredentials, null, config.maxPairs());
+        this.transactions = new IceCheckTransactions(config.checkRto(), random);
+        this.consent = new IceConsent(config);
     }
 
+    /** Our ufrag and pwd of the current generation: what the next offer or answer carries. */
     public IceCredentials localCredentials() {
-        return local;
+        return gen.local;
+    }
+
+    /** 0 at first, one more with every restart. */
+    public int generation() {
+        return gen.number;
     }
 
     public IceRole role() {
@@ -72,31 +77,75 @@ public final class IceAgent {
         return state;
     }
 
-    /** Inputs that were not for us or failed authentication, counted. */
+    public boolean isLite() {
+        return config.lite();
+    }
+
+    /** The pair data goes on now, or null. */
+    public CandidatePair selectedPair() {
+        return selected == null ? null : selected.pair;
+    }
+
+    /** Inputs that were not for us, failed authentication or answered a check of an older generation, counted. */
     public long dropped() {
         return dropped;
     }
 
-    /** The remote ufrag and pwd, from the offer or answer. Checks start once these and a pair exist. */
+    /**
+     * The remote ufrag and pwd, from the offer or answer. Checks start once these and a pair exist. Credentials
+     * that differ from the current generation's mean the peer restarted ICE (RFC 8839 §4.4.1.1.2): the agent
+     * restarts too, with fresh local credentials from its random source, announced in {@link IceOutput.IceRestarted}.
+     */
     public void setRemoteCredentials(Instant now, IceCredentials credentials) {
-        this.remote = credentials;
+        if (gen.remote == null) {
+            gen.remote = credentials; // the first description, or the answer to our restart
+            maybeStart(now);
+        } else if (!gen.remote.equals(credentials)) {
+            startGeneration(now, IceCredentials.random(random), credentials, true);
+        }
+    }
+
+    /**
+     * Starts an ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1) with new local credentials; the peer's new ones
+     * follow through {@link #setRemoteCredentials}, its candidates through {@link #addRemoteCandidate}. Local
+     * candidates are kept; new ones may be added.
+     */
+    public void restart(Instant now, IceCredentials newLocal) {
+        if (state == IceConnectionState.CLOSED) {
+            throw new IllegalStateException("closed");
+        }
+        if (newLocal.ufrag().equals(gen.local.ufrag()) || newLocal.pwd().equals(gen.local.pwd())) {
+            throw new IllegalArgumentException("an ICE restart changes both ufrag and pwd (RFC 8839 §4.4.1.1.1)");
+        }
+        startGeneration(now, newLocal, null, false);
+    }
+
+    /** The peer announced ice-lite (RFC 8839 §5.3); a full agent then takes the controlling role (RFC 8445 §6.1.1). */
+    public void setRemoteLite(Instant now, boolean lite) {
+        remoteLite = lite;
+        if (lite && !config.lite() && role != IceRole.CONTROLLING) {
+            switchRole();
+        }
         maybeStart(now);
     }
 
     public void addLocalCandidate(Instant now, LocalCandidate candidate) {
-        checks.addLocal(candidate, role);
+        if (config.lite() && candidate.candidate().type() != CandidateType.HOST) {
+            throw new IllegalArgumentException("an ICE-lite agent has host candidates only (RFC 8445 §2.5)");
+        }
+        gen.checks.addLocal(candidate, role);
         maybeStart(now);
     }
 
-    /** A trickled remote candidate (RFC 8838 §11). mDNS names must be resolved by the driver first. */
+    /** A trickled remote candidate (RFC 8838 §11) of the current generation; mDNS names resolved by the driver. */
     public void addRemoteCandidate(Instant now, IceCandidate candidate) {
-        checks.addRemote(candidate, role);
+        gen.checks.addRemote(candidate, role);
         maybeStart(now);
     }
 
     /** The remote side signalled end-of-candidates (RFC 8838 §13): the agent may now conclude failure. */
     public void endOfRemoteCandidates(Instant now) {
-        checks.remoteDone = true;
+        gen.checks.remoteDone = true;
         concludeIfFailed();
     }
 
@@ -124,7 +173,16 @@ public final class IceAgent {
     }
 
     private void onRequest(Instant now, InetSocketAddress at, InetSocketAddress source, StunMessage req) {
-        IceChecks.RequestCheck verdict = IceChecks.authenticate(req, local);
+        IceChecks.RequestCheck verdict = IceChecks.authenticate(req, gen.local);
+        if (verdict.errorCode() == 401 && previous != null
+                && IceChecks.authenticate(req, previous.local).errorCode() == 0) {
+            // RFC 8445 §9: the old generation's pair stays in use until the new one selects: answer its consent
+            send(at, source, IceMessages.success(req, source, previous.local));
+            if (config.lite() && selected != null && selected.sameEndpoints(at, source)) {
+                consentConfirmed(now);
+            }
+            return;
+        }
         if (verdict.errorCode() != 0) {
             dropped++;
             if (verdict.errorCode() != -1) {
@@ -134,92 +192,82 @@ public final class IceAgent {
         }
         // RFC 8445 §7.3.1.1 role conflict
         IceRole theirs = IceChecks.roleOf(req);
-        long theirTie = IceChecks.tieBreakerOf(req);
         if (theirs == role) {
-            boolean weWin = Long.compareUnsigned(tieBreaker, theirTie) >= 0;
-            // the larger tie-breaker ends up controlling: a controlling winner answers 487, a controlled
-            // winner takes over; a loser yields (controlling) or answers 487 (controlled)
-            boolean answer487 = role == IceRole.CONTROLLING ? weWin : !weWin;
-            if (answer487) {
-                send(at, source, IceMessages.error(req, 487, local));
+            if (IceChecks.answer487(config.lite(), role, tieBreaker, IceChecks.tieBreakerOf(req))) {
+                send(at, source, IceMessages.error(req, 487, gen.local));
                 return;
             }
             switchRole();
         }
-        send(at, source, IceMessages.success(req, source, local));
-        IceCandidate learned = checks.learnRemote(source, req, role);
+        send(at, source, IceMessages.success(req, source, gen.local));
+        if (state == IceConnectionState.NEW) {
+            setState(IceConnectionState.CHECKING); // a lite agent's checking starts with the peer's first check
+        }
+        IceCandidate learned = gen.checks.learnRemote(source, req, role);
         if (learned != null) {
             outputs.add(new IceOutput.RemoteCandidateLearned(learned));
         }
-        CheckEntry e = checks.entryFor(at, source, role);
+        CheckEntry e = gen.checks.entryFor(at, source, role);
         if (e == null) {
             return; // no local candidate with that base: nothing to check back from
         }
-        if (req.has(io.rtc4j.stun.UseCandidate.class) && role == IceRole.CONTROLLED) {
+        boolean useCandidate = req.has(UseCandidate.class) && role == IceRole.CONTROLLED;
+        if (config.lite()) {
+            // RFC 8445 §7.3.1.5, §8.2.1: no triggered check; the full peer's check proved the pair
+            if (useCandidate) {
+                e.state = PairState.SUCCEEDED;
+                e.valid = true;
+                nominate(now, e);
+            }
+            if (e == selected) {
+                consentConfirmed(now); // RFC 7675: the full peer's consent checks are the lite side's liveness
+            }
+            return;
+        }
+        if (useCandidate) {
             if (e.state == PairState.SUCCEEDED) {
                 nominate(now, e);
             } else {
-                e.nominateOnSuccess = true;
+                e.nominateOnSuccess = true; // RFC 8445 §7.3.1.5
             }
         }
         if (e.state != PairState.SUCCEEDED && e.inFlight == null) {
             e.state = PairState.WAITING;
-            checks.trigger(e); // RFC 8445 §7.3.1.4 triggered check
+            gen.checks.trigger(e); // RFC 8445 §7.3.1.4 triggered check
         }
         maybeStart(now);
     }
 
     private void onResponse(Instant now, InetSocketAddress at, InetSocketAddress source, StunMessage res) {
-        Sent s = sent.get(res.transactionId());
-        if (s == null || remote == null || !res.verifyIntegrity(IceMessages.key(remote))) {
-            dropped++; // not ours, or forged: it must not end the transaction
+        IceCheckTransactions.Sent s = transactions.answered(now, res);
+        if (s == null) {
+            dropped++; // not ours, of an abandoned generation, or forged
             return;
         }
-        if (!transactions.handleResponse(now, res)) {
-            dropped++;
-            return;
-        }
-        sent.remove(res.transactionId());
         pumpTransactions();
         CheckEntry e = s.entry();
-        e.inFlight = null;
-        if (res.messageClass() == io.rtc4j.stun.StunClass.ERROR_RESPONSE) {
-            io.rtc4j.stun.ErrorCode code = res.getOrNull(io.rtc4j.stun.ErrorCode.class);
-            if (code != null && code.code() == 487 && !s.consent()) {
-                switchRole(); // RFC 8445 §7.2.5.1: swap and try the pair again
-                e.state = PairState.WAITING;
-                checks.trigger(e);
-            } else if (!s.consent()) {
-                e.state = PairState.FAILED;
-                nominating &= !e.useCandidate;
-                e.useCandidate = false;
-            }
-            concludeIfFailed();
-            return;
-        }
-        if (!source.equals(s.to()) || !at.equals(s.from())) {
-            if (!s.consent()) {
-                e.state = PairState.FAILED; // RFC 8445 §7.2.5.2.1: not symmetric
-            }
-            concludeIfFailed();
-            return;
-        }
+        boolean symmetric = source.equals(s.to()) && at.equals(s.from());
         if (s.consent()) {
-            consentConfirmed(now);
+            if (e == selected && symmetric && res.messageClass() == StunClass.SUCCESS_RESPONSE) {
+                consentConfirmed(now);
+            }
             return;
         }
-        e.state = PairState.SUCCEEDED;
-        e.valid = true;
-        checks.unfreeze(e.pair.foundation()); // RFC 8445 §7.2.5.3.3
-        if (e.useCandidate || e.nominateOnSuccess) {
-            nominate(now, e);
-            return;
+        switch (gen.checks.answered(e, res, symmetric)) {
+            case ROLE_CONFLICT -> switchRole(); // RFC 8445 §7.2.5.1: swap and try the pair again
+            case FAILED -> checkFailed(s);
+            case NOMINATED -> nominate(now, e);
+            case VALID -> valid(now, e);
         }
-        if (selected == null || (!selected.nominated && e.pair.priority() > selected.pair.priority())) {
-            select(now, e); // usable before nomination, as browsers do
+    }
+
+    private void valid(Instant now, CheckEntry e) {
+        // usable before nomination, as browsers do; during a restart the old pair serves until nomination
+        if (selected == null || (selectedGen == gen && !selected.nominated && e.pair.priority() > selected.pair.priority())) {
+            select(now, e);
         }
-        if (role == IceRole.CONTROLLING && nominateAt == Instant.MAX) {
-            nominateAt = now.plus(config.nominationDelay());
+        if (role == IceRole.CONTROLLING && gen.nominateAt == Instant.MAX) {
+            gen.nominateAt = now.plus(config.nominationDelay());
         }
         maybeNominate(now);
     }
@@ -230,17 +278,17 @@ public final class IceAgent {
      * pair (pairs that will never answer would otherwise hold it for the whole check timeout).
      */
     private void maybeNominate(Instant now) {
-        if (role != IceRole.CONTROLLING || nominating || (selected != null && selected.nominated)) {
+        if (role != IceRole.CONTROLLING || config.lite() || gen.nominating || gen.nominated()) {
             return;
         }
-        CheckEntry best = checks.bestValid();
-        if (best == null || (checks.pendingAbove(best.pair.priority()) && now.isBefore(nominateAt))) {
+        CheckEntry best = gen.checks.bestValid();
+        if (best == null || (gen.checks.pendingAbove(best.pair.priority()) && now.isBefore(gen.nominateAt))) {
             return;
         }
-        nominating = true;
-        nominateAt = Instant.MAX;
+        gen.nominating = true;
+        gen.nominateAt = Instant.MAX;
         best.useCandidate = true;
-        checks.triggerFirst(best);
+        gen.checks.triggerFirst(best);
         nextCheck = now; // the nominating check goes out at once
     }
 
@@ -251,24 +299,30 @@ public final class IceAgent {
         }
         transactions.handleTimeout(now);
         pumpTransactions();
-        if (!now.isBefore(nominateAt)) {
+        if (!now.isBefore(gen.nominateAt)) {
             maybeNominate(now);
         }
         if (!now.isBefore(nextCheck)) {
             nextCheck = sendNextCheck(now) ? now.plus(config.ta()) : Instant.MAX;
         }
-        if (selected != null && !now.isBefore(nextConsent)) {
-            sendCheck(now, selected, true);
-            double jitter = 0.8 + 0.4 * random.nextDouble(); // RFC 7675 §5.1: randomised interval
-            nextConsent = now.plus(Duration.ofNanos((long) (config.consentInterval().toNanos() * jitter)));
+        if (selected != null && consent.due(now, random)) {
+            sendCheck(now, selectedGen, selected, true);
         }
-        if (lastConsent != null) {
-            Duration silent = Duration.between(lastConsent, now);
-            if (silent.compareTo(config.consentTimeout()) >= 0) {
-                fail(); // RFC 7675 §5.1: consent expired, stop sending
-            } else if (silent.compareTo(config.disconnectedAfter()) >= 0 && isConnected()) {
-                setState(IceConnectionState.DISCONNECTED);
+        switch (consent.verdict(now)) {
+            case EXPIRED -> {
+                if (previous != null) {
+                    dropSelected(); // RFC 7675 §5.1: stop using the old pair; the restart goes on
+                    setState(IceConnectionState.CHECKING);
+                } else {
+                    fail(); // RFC 7675 §5.1: consent expired, stop sending
+                }
             }
+            case DISCONNECTED -> {
+                if (isConnected()) {
+                    setState(IceConnectionState.DISCONNECTED);
+                }
+            }
+            case FRESH -> {}
         }
     }
 
@@ -280,13 +334,7 @@ public final class IceAgent {
         if (state == IceConnectionState.CLOSED || state == IceConnectionState.FAILED) {
             return new IceOutput.Timeout(Instant.MAX);
         }
-        Instant next = min(min(transactions.nextDeadline(), nextCheck), min(nominateAt, nextConsent));
-        if (lastConsent != null) {
-            next = min(next, lastConsent.plus(config.consentTimeout()));
-            if (isConnected()) {
-                next = min(next, lastConsent.plus(config.disconnectedAfter()));
-            }
-        }
+        Instant next = min(min(transactions.nextDeadline(), nextCheck), min(gen.nominateAt, consent.deadline(isConnected())));
         return new IceOutput.Timeout(next);
     }
 
@@ -295,10 +343,40 @@ public final class IceAgent {
         setState(IceConnectionState.CLOSED);
     }
 
+    /** The pairs of the current generation in checklist order, for tests and stats. */
+    public List<CandidatePair> pairs() {
+        List<CandidatePair> out = new ArrayList<>();
+        gen.checks.entries().stream().sorted(Comparator.comparingLong((CheckEntry c) -> c.pair.priority()).reversed())
+                .forEach(c -> out.add(c.pair));
+        return out;
+    }
+
     // ---- internals ----
 
+    // RFC 8445 §9
+    private void startGeneration(Instant now, IceCredentials local, IceCredentials remote, boolean byPeer) {
+        IceGeneration next = gen.next(local, remote, role, config.maxPairs());
+        transactions.abandonChecks(); // the old generation's checks: their answers are stale now
+        if (selected != null && state != IceConnectionState.FAILED) {
+            previous = selectedGen; // keeps carrying data and consent until the new generation selects
+        } else {
+            dropSelected();
+        }
+        gen = next;
+        nextCheck = Instant.MAX;
+        if (state == IceConnectionState.FAILED || state == IceConnectionState.DISCONNECTED) {
+            setState(IceConnectionState.CHECKING);
+        }
+        outputs.add(new IceOutput.IceRestarted(gen.number, local, byPeer));
+        maybeStart(now);
+    }
+
     private void maybeStart(Instant now) {
-        if (remote != null && checks.hasWork() && (state == IceConnectionState.NEW || nextCheck == Instant.MAX)
+        if (config.lite()) {
+            maybeSelectLite(now);
+            return;
+        }
+        if (gen.remote != null && gen.checks.hasWork() && (state == IceConnectionState.NEW || nextCheck == Instant.MAX)
                 && state != IceConnectionState.FAILED && state != IceConnectionState.CLOSED) {
             if (state == IceConnectionState.NEW) {
                 setState(IceConnectionState.CHECKING);
@@ -309,58 +387,52 @@ public final class IceAgent {
         }
     }
 
-    private boolean sendNextCheck(Instant now) {
-        if (remote == null || (selected != null && selected.nominated)) {
-            return false; // nominated: ordinary checks are over (RFC 8445 §8.1.2)
+    // RFC 8445 §6.1.1, §8.2.2: both lite, no checks at all: each side takes the highest priority pair
+    private void maybeSelectLite(Instant now) {
+        if (!remoteLite || gen.remote == null || state == IceConnectionState.CLOSED) {
+            return;
         }
-        CheckEntry e = checks.next();
+        CheckEntry best = gen.checks.highest();
+        if (best != null && best != selected) {
+            best.state = PairState.SUCCEEDED;
+            best.valid = true;
+            nominate(now, best);
+        }
+    }
+
+    private boolean sendNextCheck(Instant now) {
+        if (config.lite() || gen.remote == null) {
+            return false;
+        }
+        // nominated: ordinary checks are over (RFC 8445 §8.1.2); the controlled side still answers a peer that
+        // nominates another pair (aggressive nomination) with the triggered check that makes it valid
+        CheckEntry e = !gen.nominated() ? gen.checks.next() : role == IceRole.CONTROLLED ? gen.checks.nextTriggered() : null;
         if (e == null) {
             return false;
         }
-        sendCheck(now, e, false);
+        sendCheck(now, gen, e, false);
         return true;
     }
 
-    private void sendCheck(Instant now, CheckEntry e, boolean consent) {
-        TransactionId tid = TransactionId.random(random);
-        byte[] request = IceMessages.check(tid, local, remote, IceChecks.prflxPriority(e.pair.local()), role, tieBreaker,
-                e.useCandidate && !consent);
-        InetSocketAddress from = e.pair.local().sendAddress();
-        InetSocketAddress to = e.pair.remote().socketAddress().orElseThrow();
-        sent.put(tid, new Sent(e, from, to, consent));
-        if (!consent) {
-            e.state = PairState.IN_PROGRESS;
-            e.inFlight = tid;
-        }
-        transactions.start(now, request);
+    private void sendCheck(Instant now, IceGeneration g, CheckEntry e, boolean consent) {
+        transactions.start(now, g, e, consent, role, tieBreaker);
         pumpTransactions();
     }
 
     private void pumpTransactions() {
-        while (true) {
-            switch (transactions.pollOutput()) {
-                case StunTransactionOutput.Transmit t -> {
-                    Sent s = sent.get(t.id());
-                    if (s != null) {
-                        outputs.add(new IceOutput.Transmit(s.from(), s.to(), t.data()));
-                    }
-                }
-                case StunTransactionOutput.TimedOut t -> {
-                    Sent s = sent.remove(t.id());
-                    if (s != null && !s.consent()) {
-                        s.entry().inFlight = null;
-                        s.entry().state = PairState.FAILED;
-                        nominating &= !s.entry().useCandidate;
-                        s.entry().useCandidate = false;
-                        concludeIfFailed();
-                    }
-                }
-                case StunTransactionOutput.ResponseReceived r -> {} // handled where it arrived
-                case StunTransactionOutput.Timeout t -> {
-                    return;
-                }
+        transactions.pump(outputs::add, s -> {
+            if (!s.consent()) { // consent checks that got no answer just leave consent to expire
+                s.entry().inFlight = null;
+                s.entry().state = PairState.FAILED;
+                checkFailed(s);
             }
-        }
+        });
+    }
+
+    private void checkFailed(IceCheckTransactions.Sent s) {
+        s.gen().nominating &= !s.entry().useCandidate;
+        s.entry().useCandidate = false;
+        concludeIfFailed();
     }
 
     private void send(InetSocketAddress from, InetSocketAddress to, byte[] data) {
@@ -370,28 +442,39 @@ public final class IceAgent {
     private void nominate(Instant now, CheckEntry e) {
         e.nominated = true;
         e.useCandidate = false;
-        nominating = false;
-        CheckEntry best = checks.bestNominated();
+        gen.nominating = false;
+        CheckEntry best = gen.checks.bestNominated(); // aggressive nomination: the best of several nominated pairs
         select(now, best == null ? e : best);
-        setState(role == IceRole.CONTROLLING || checks.remoteDone ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED);
+        setState(role == IceRole.CONTROLLING || gen.checks.remoteDone || config.lite()
+                ? IceConnectionState.COMPLETED
+                : IceConnectionState.CONNECTED);
     }
 
     private void select(Instant now, CheckEntry e) {
         if (selected != e) {
             selected = e;
+            selectedGen = gen;
+            previous = null; // a restart ends here: the old generation's pair is let go
             outputs.add(new IceOutput.SelectedPairChanged(e.pair));
-            lastConsent = now;
-            nextConsent = now.plus(config.consentInterval());
+            consent.start(now, !config.lite(), !(config.lite() && remoteLite)); // two lite agents never check
         }
         if (!isConnected()) {
             setState(IceConnectionState.CONNECTED);
         }
     }
 
+    private void dropSelected() {
+        selected = null;
+        selectedGen = null;
+        previous = null;
+        consent.stop();
+    }
+
     private void consentConfirmed(Instant now) {
-        lastConsent = now;
+        consent.confirmed(now);
         if (state == IceConnectionState.DISCONNECTED) {
-            setState(selected != null && selected.nominated && (role == IceRole.CONTROLLING || checks.remoteDone)
+            setState(selected != null && selected.nominated
+                    && (role == IceRole.CONTROLLING || gen.checks.remoteDone || config.lite())
                     ? IceConnectionState.COMPLETED
                     : IceConnectionState.CONNECTED);
         }
@@ -399,22 +482,21 @@ public final class IceAgent {
 
     private void switchRole() {
         role = role.other();
-        checks.reprioritise(role);
+        gen.checks.reprioritise(role);
         outputs.add(new IceOutput.RoleChanged(role));
     }
 
     private void concludeIfFailed() {
-        if (selected == null && checks.remoteDone && checks.allFailed() && sent.values().stream().noneMatch(s -> !s.consent())
-                && state != IceConnectionState.CLOSED) {
+        if (selected == null && gen.checks.remoteDone && gen.checks.allFailed()
+                && !transactions.checksInFlight() && state != IceConnectionState.CLOSED) {
             fail();
         }
     }
 
     private void fail() {
         nextCheck = Instant.MAX;
-        nominateAt = Instant.MAX;
-        nextConsent = Instant.MAX;
-        lastConsent = null;
+        gen.nominateAt = Instant.MAX;
+        consent.stop();
         setState(IceConnectionState.FAILED);
     }
 
@@ -431,13 +513,5 @@ public final class IceAgent {
 
     private static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
-    }
-
-    /** The pairs in checklist order, for tests and stats. */
-    public List<CandidatePair> pairs() {
-        List<CandidatePair> out = new ArrayList<>();
-        checks.entries().stream().sorted(Comparator.comparingLong((CheckEntry c) -> c.pair.priority()).reversed())
-                .forEach(c -> out.add(c.pair));
-        return out;
     }
 }

@@ -1,8 +1,10 @@
 package io.rtc4j.ice;
 
+import io.rtc4j.stun.ErrorCode;
 import io.rtc4j.stun.IceControlled;
 import io.rtc4j.stun.IceControlling;
 import io.rtc4j.stun.Priority;
+import io.rtc4j.stun.StunClass;
 import io.rtc4j.stun.StunMessage;
 import io.rtc4j.stun.Username;
 import java.net.InetSocketAddress;
@@ -22,6 +24,17 @@ final class IceChecks {
     private final ArrayDeque<CheckEntry> triggered = new ArrayDeque<>();
     private int learned;
     boolean remoteDone;
+
+    /** What an answer to one of our checks means for the agent (RFC 8445 §7.2.5). */
+    enum Answer {
+        /** 487: swap roles; the pair is checked again (§7.2.5.1). */
+        ROLE_CONFLICT,
+        FAILED,
+        /** Succeeded: the pair is valid (§7.2.5.3.2). */
+        VALID,
+        /** Succeeded, and the pair is nominated (§7.2.5.3.4, §7.3.1.5). */
+        NOMINATED
+    }
 
     /** Outcome of authenticating a check: 0 accept, 400/401 answer with that error, -1 drop silently. */
     record RequestCheck(int errorCode) {}
@@ -104,13 +117,22 @@ final class IceChecks {
         triggered.addFirst(e);
     }
 
-    /** The next pair to check: triggered first, then the best Waiting, then the best Frozen (§6.1.4.2). */
-    CheckEntry next() {
+    /** The next triggered check (RFC 8445 §6.1.4.2), or null. */
+    CheckEntry nextTriggered() {
         CheckEntry e;
         while ((e = triggered.poll()) != null) {
             if (e.inFlight == null && (e.state != PairState.SUCCEEDED || e.useCandidate)) {
                 return e;
             }
+        }
+        return null;
+    }
+
+    /** The next pair to check: triggered first, then the best Waiting, then the best Frozen (§6.1.4.2). */
+    CheckEntry next() {
+        CheckEntry e = nextTriggered();
+        if (e != null) {
+            return e;
         }
         CheckEntry best = null;
         for (PairState wanted : new PairState[] {PairState.WAITING, PairState.FROZEN}) {
@@ -124,6 +146,29 @@ final class IceChecks {
             }
         }
         return null;
+    }
+
+    /** RFC 8445 §7.2.5: the authenticated answer {@code res} to our check of {@code e} sets the pair's state. */
+    Answer answered(CheckEntry e, StunMessage res, boolean symmetric) {
+        e.inFlight = null;
+        if (res.messageClass() == StunClass.ERROR_RESPONSE) {
+            ErrorCode code = res.getOrNull(ErrorCode.class);
+            if (code != null && code.code() == 487) {
+                e.state = PairState.WAITING;
+                trigger(e);
+                return Answer.ROLE_CONFLICT;
+            }
+            e.state = PairState.FAILED;
+            return Answer.FAILED;
+        }
+        if (!symmetric) {
+            e.state = PairState.FAILED; // §7.2.5.2.1: not symmetric
+            return Answer.FAILED;
+        }
+        e.state = PairState.SUCCEEDED;
+        e.valid = true;
+        unfreeze(e.pair.foundation()); // §7.2.5.3.3
+        return e.useCandidate || e.nominateOnSuccess ? Answer.NOMINATED : Answer.VALID;
     }
 
     void unfreeze(String foundation) {
@@ -183,6 +228,21 @@ final class IceChecks {
         return entries;
     }
 
+    List<LocalCandidate> locals() {
+        return List.copyOf(locals);
+    }
+
+    /** The pair of highest priority, whatever its state, or null (ICE-lite on both sides, RFC 8445 §8.2.2). */
+    CheckEntry highest() {
+        CheckEntry best = null;
+        for (CheckEntry e : entries) {
+            if (best == null || e.pair.priority() > best.pair.priority()) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
     // ---- message checks (RFC 8445 §7.3, RFC 8489 §9.1.3) ----
 
     static RequestCheck authenticate(StunMessage req, IceCredentials local) {
@@ -208,6 +268,19 @@ final class IceChecks {
             return IceRole.CONTROLLING;
         }
         return req.has(IceControlled.class) ? IceRole.CONTROLLED : null;
+    }
+
+    /**
+     * RFC 8445 §7.3.1.1, both sides claim {@code role}: true to answer 487, false to switch roles. The larger
+     * tie-breaker ends up controlling: a controlling winner answers 487, a controlled winner takes over; a loser
+     * yields (controlling) or answers 487 (controlled). A lite agent facing a full one is controlled (§6.1.1).
+     */
+    static boolean answer487(boolean lite, IceRole role, long ours, long theirs) {
+        if (lite) {
+            return role == IceRole.CONTROLLED;
+        }
+        boolean weWin = Long.compareUnsigned(ours, theirs) >= 0;
+        return role == IceRole.CONTROLLING ? weWin : !weWin;
     }
 
     static long tieBreakerOf(StunMessage req) {

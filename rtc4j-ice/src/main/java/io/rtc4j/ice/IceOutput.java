@@ -20,5 +20,12 @@ public sealed interface IceOutput {
     /** The roles were swapped after a conflict (RFC 8445 §7.3.1.1 / §7.2.5.1). */
     record RoleChanged(IceRole role) implements IceOutput {}
 
+    /**
+     * A new ICE generation began (RFC 8445 §9): by {@link IceAgent#restart}, or because the peer's credentials
+     * changed ({@code byPeer}); then {@code localCredentials} are the fresh ones the answer must carry
+     * (RFC 8839 §4.4.1.1.2). The selected pair keeps carrying data until the new generation selects one.
+     */
+    record IceRestarted(int generation, IceCredentials localCredentials, boolean byPeer) implements IceOutput {}
+
     record Timeout(Instant at) implements IceOutput {}
 }

@@ -62,11 +62,17 @@ class IceNatTraversalTest {
         boolean gathered;
         boolean relayDone = true;
 
+        int requestsSent; // STUN requests this side's agent sent
+
         Peer(SimNetwork net, SimSocket socket, IceRole role, long seed) {
+            this(net, socket, IceAgentConfig.defaults(role), List.of(STUN), seed);
+        }
+
+        Peer(SimNetwork net, SimSocket socket, IceAgentConfig config, List<InetSocketAddress> stunServers, long seed) {
             this.net = net;
             this.socket = socket;
-            this.gatherer = new IceGatherer(List.of(socket.localAddress()), List.of(STUN), 1, new SplittableRandom(seed));
-            this.agent = new IceAgent(IceAgentConfig.defaults(role), IceCredentials.random(new SplittableRandom(seed + 1)),
+            this.gatherer = new IceGatherer(List.of(socket.localAddress()), stunServers, 1, new SplittableRandom(seed));
+            this.agent = new IceAgent(config, IceCredentials.random(new SplittableRandom(seed + 1)),
                     new SplittableRandom(seed + 2));
             socket.onReceive(this::receive);
         }
@@ -150,6 +156,10 @@ class IceNatTraversalTest {
             for (int i = 0; i < 10_000; i++) {
                 switch (agent.pollOutput()) {
                     case IceOutput.Transmit t -> {
+                        if (t.data().remaining() > 1 && (t.data().get(t.data().position()) & 0x01) == 0
+                                && (t.data().get(t.data().position() + 1) & 0x10) == 0) {
+                            requestsSent++; // RFC 8489 §5: class bits C1 C0 both 0
+                        }
                         if (relay != null && t.from().equals(relay.relayedAddress())) {
                             relay.send(net.now(), t.to(), t.data());
                             drainRelay();

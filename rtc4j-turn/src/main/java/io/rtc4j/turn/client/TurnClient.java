@@ -170,13 +170,33 @@ public final class TurnClient {
     public void handleInput(Instant now, ByteBuffer in) {
         if (!stream) {
             input.frame(now, in);
+        } else if (framer.broken()) {
+            drop(TurnClientDrop.STREAM_CORRUPTED); // the driver should have closed the connection
+            in.position(in.limit());
         } else {
             framer.append(in);
             for (ByteBuffer f; (f = framer.next()) != null; ) {
                 input.frame(now, f);
             }
+            if (framer.broken()) {
+                drop(TurnClientDrop.STREAM_CORRUPTED);
+                end(now, TurnClientEvent.EndReason.STREAM_CORRUPTED);
+            }
         }
         requests.pump(now);
+    }
+
+    /**
+     * The TCP/TLS connection to the server closed (end of stream, reset, TLS failure): the allocation went with
+     * it (RFC 8656 §3.1), so the client ends with {@link TurnClientEvent.EndReason#CONNECTION_CLOSED}.
+     *
+     * @throws IllegalStateException over UDP, which has no connection
+     */
+    public void streamClosed(Instant now) {
+        if (!stream) {
+            throw new IllegalStateException("streamClosed() is for TCP/TLS clients");
+        }
+        end(now, TurnClientEvent.EndReason.CONNECTION_CLOSED);
     }
 
     /** Retransmissions, timeouts and refreshes that are due. */

@@ -21,5 +21,11 @@ public enum TurnClientDrop {
     /** A Data indication from a peer the client has no permission for (RFC 8656 §10.4). */
     NO_PERMISSION,
     /** Data while there is no allocation. */
-    NO_ALLOCATION
+    NO_ALLOCATION,
+    /**
+     * TCP/TLS bytes that are no STUN message or ChannelData frame (RFC 8656 §12.5): the stream has lost its
+     * framing; counted once per input after that, and the allocation ends with {@link
+     * TurnClientEvent.EndReason#STREAM_CORRUPTED}.
+     */
+    STREAM_CORRUPTED
 }

@@ -84,6 +84,13 @@ public sealed interface TurnClientEvent extends TurnClientOutput {
         /** A Refresh got an error response: the server no longer has the allocation (437) or refuses it. */
         REFRESH_FAILED,
         /** The lifetime ran out without a successful Refresh. */
-        EXPIRED
+        EXPIRED,
+        /**
+         * The TCP/TLS connection closed ({@link TurnClient#streamClosed}): the server deletes an allocation
+         * when its connection goes (RFC 8656 §3.1).
+         */
+        CONNECTION_CLOSED,
+        /** The server's byte stream could not be framed (garbage, {@link TurnClientDrop#STREAM_CORRUPTED}): close the connection. */
+        STREAM_CORRUPTED
     }
 }

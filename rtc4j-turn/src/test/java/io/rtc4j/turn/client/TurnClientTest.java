@@ -210,6 +210,31 @@ class TurnClientTest {
     }
 
     @Test
+    void garbageOnTheStreamEndsTheAllocation() {
+        TurnClient c = allocated(TransportProtocol.TCP);
+        events.clear();
+        feed(c, new byte[] {(byte) 0x80, 0, 0, 0, 1, 2, 3, 4}); // RFC 8656 §12.5: no TURN frame starts like this
+        assertThat(c.dropped(TurnClientDrop.STREAM_CORRUPTED)).isEqualTo(1);
+        assertThat(c.state()).isEqualTo(TurnClientState.CLOSED);
+        assertThat(events).containsExactly(new TurnClientEvent.TurnAllocationEnded(TurnClientEvent.EndReason.STREAM_CORRUPTED));
+        feed(c, StunCodec.encode(allocateSuccess().build(), StunProtection.integrity(KEY))); // too late
+        assertThat(c.dropped(TurnClientDrop.STREAM_CORRUPTED)).isEqualTo(2);
+        assertThat(deadline).isEqualTo(Instant.MAX);
+    }
+
+    @Test
+    void aClosedConnectionEndsTheAllocation() {
+        TurnClient c = allocated(TransportProtocol.TLS);
+        events.clear();
+        c.streamClosed(clock.now());
+        drain(c);
+        assertThat(events).containsExactly(new TurnClientEvent.TurnAllocationEnded(TurnClientEvent.EndReason.CONNECTION_CLOSED));
+        assertThat(c.state()).isEqualTo(TurnClientState.CLOSED);
+        assertThatThrownBy(() -> allocated(TransportProtocol.UDP).streamClosed(clock.now()))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void misuseThrows() {
         TurnClient c = client(TransportProtocol.UDP);
         assertThatThrownBy(() -> c.send(clock.now(), PEER, ByteBuffer.allocate(1))).isInstanceOf(IllegalStateException.class);
