@@ -1,0 +1,131 @@
+package io.rtc4j.dtls;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Test driver: two endpoints joined in memory. Transmits of one side become inputs of the other, except those
+ * a drop rule discards; events are collected per side. Waits are bounded and woken by the endpoints' callbacks.
+ */
+final class DtlsLink implements AutoCloseable {
+    static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
+    static final Duration BOUND = Duration.ofSeconds(20);
+
+    final DtlsEndpoint client;
+    final DtlsEndpoint server;
+    final List<DtlsOutput> clientEvents = new ArrayList<>();
+    final List<DtlsOutput> serverEvents = new ArrayList<>();
+    final List<byte[]> clientSent = new ArrayList<>();
+    final List<byte[]> serverSent = new ArrayList<>();
+    private final Semaphore wake = new Semaphore(0);
+    /** Datagrams client->server with these indexes (0-based) are lost. */
+    int dropClientToServerFirst;
+    int dropServerToClientFirst;
+
+    DtlsLink(DtlsConfig clientConfig, DtlsConfig serverConfig) {
+        client = new DtlsEndpoint(clientConfig);
+        server = new DtlsEndpoint(serverConfig);
+        client.onOutputReady(wake::release);
+        server.onOutputReady(wake::release);
+    }
+
+    /** A link between fresh ECDSA identities that expect each other's fingerprint. */
+    static DtlsLink ecdsa(SecureRandom random) {
+        DtlsCertificate c = DtlsCertificate.generateEcdsa(random, T0);
+        DtlsCertificate s = DtlsCertificate.generateEcdsa(random, T0);
+        return new DtlsLink(
+                DtlsConfig.builder(DtlsRole.CLIENT, c, List.of(s.fingerprint())).random(random).build(),
+                DtlsConfig.builder(DtlsRole.SERVER, s, List.of(c.fingerprint())).random(random).build());
+    }
+
+    void startBoth() {
+        server.start(T0);
+        client.start(T0);
+    }
+
+    /** Moves every queued output once; returns true if anything moved. */
+    boolean pump() {
+        boolean moved = drain(client, server, clientEvents, clientSent, true);
+        moved |= drain(server, client, serverEvents, serverSent, false);
+        return moved;
+    }
+
+    private boolean drain(DtlsEndpoint from, DtlsEndpoint to, List<DtlsOutput> events, List<byte[]> sent, boolean fromClient) {
+        boolean moved = false;
+        // Bounded: an endpoint cannot queue more than this between two pumps in these tests.
+        for (int i = 0; i < 100_000; i++) {
+            DtlsOutput o = from.pollOutput();
+            if (o instanceof DtlsOutput.Timeout) {
+                return moved;
+            }
+            moved = true;
+            if (o instanceof DtlsOutput.Transmit t) {
+                int index = sent.size();
+                sent.add(t.datagram());
+                int dropFirst = fromClient ? dropClientToServerFirst : dropServerToClientFirst;
+                if (index >= dropFirst) {
+                    to.handleInput(T0, t.datagram());
+                }
+            } else {
+                events.add(o);
+            }
+        }
+        throw new AssertionError("endpoint produced unbounded output");
+    }
+
+    /** Pumps until {@code done} holds; fails after {@link #BOUND}. */
+    void await(BooleanSupplier done, String what) {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (true) {
+            pump();
+            if (done.getAsBoolean()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; client " + clientEvents + " server " + serverEvents);
+            }
+            try {
+                wake.tryAcquire(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    <T extends DtlsOutput> Optional<T> first(List<DtlsOutput> events, Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    <T extends DtlsOutput> List<T> all(List<DtlsOutput> events, Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    DtlsOutput.DtlsConnected awaitConnected() {
+        await(() -> first(clientEvents, DtlsOutput.DtlsConnected.class).isPresent()
+                        && first(serverEvents, DtlsOutput.DtlsConnected.class).isPresent()
+                        || terminal(clientEvents) || terminal(serverEvents),
+                "both connected");
+        if (terminal(clientEvents) || terminal(serverEvents)) {
+            throw new AssertionError("handshake ended: client " + clientEvents + " server " + serverEvents);
+        }
+        return first(clientEvents, DtlsOutput.DtlsConnected.class).orElseThrow();
+    }
+
+    static boolean terminal(List<DtlsOutput> events) {
+        return events.stream().anyMatch(e -> e instanceof DtlsOutput.DtlsFailed || e instanceof DtlsOutput.DtlsClosed);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.close();
+    }
+}
