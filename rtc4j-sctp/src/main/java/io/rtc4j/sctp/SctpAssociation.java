@@ -1,0 +1,751 @@
+package io.rtc4j.sctp;
+
+import io.rtc4j.sctp.SctpChunk.Abort;
+import io.rtc4j.sctp.SctpChunk.CookieAck;
+import io.rtc4j.sctp.SctpChunk.CookieEcho;
+import io.rtc4j.sctp.SctpChunk.Data;
+import io.rtc4j.sctp.SctpChunk.ForwardTsn;
+import io.rtc4j.sctp.SctpChunk.Heartbeat;
+import io.rtc4j.sctp.SctpChunk.HeartbeatAck;
+import io.rtc4j.sctp.SctpChunk.Init;
+import io.rtc4j.sctp.SctpChunk.InitAck;
+import io.rtc4j.sctp.SctpChunk.InitBody;
+import io.rtc4j.sctp.SctpChunk.OperationError;
+import io.rtc4j.sctp.SctpChunk.ReConfig;
+import io.rtc4j.sctp.SctpChunk.Sack;
+import io.rtc4j.sctp.SctpChunk.Shutdown;
+import io.rtc4j.sctp.SctpChunk.ShutdownAck;
+import io.rtc4j.sctp.SctpChunk.ShutdownComplete;
+import io.rtc4j.sctp.SctpChunk.Unknown;
+import io.rtc4j.sctp.SctpEvent.AssociationClosed;
+import io.rtc4j.sctp.SctpEvent.AssociationEstablished;
+import io.rtc4j.sctp.SctpEvent.PacketDropped;
+import io.rtc4j.sctp.SctpParameter.ForwardTsnSupported;
+import io.rtc4j.sctp.SctpParameter.StateCookie;
+import io.rtc4j.sctp.SctpParameter.SupportedExtensions;
+import io.rtc4j.sctp.SctpParameter.ZeroChecksumAcceptable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * One SCTP association over DTLS (RFC 9260, RFC 8261), sans-IO: feed it the SCTP packets that DTLS decrypted with
+ * {@link #handleInput}, call {@link #handleTimeout} at the deadline, and after each call drain {@link #pollOutput}
+ * until it returns a {@link SctpOutput.Timeout}. Either side may {@link #connect}; simultaneous INITs, as WebRTC
+ * peers do, meet in one association (RFC 9260 §5.2.1). Not thread-safe: one driver owns it.
+ */
+public final class SctpAssociation {
+    /** RFC 9260 §4 states. */
+    public enum State { CLOSED, COOKIE_WAIT, COOKIE_ECHOED, ESTABLISHED, SHUTDOWN_PENDING, SHUTDOWN_SENT,
+        SHUTDOWN_RECEIVED, SHUTDOWN_ACK_SENT }
+
+    /** RFC 9260 §6.1 D: at most Max.Burst (4) packets of DATA per event, so a big cumulative ack cannot
+     * dump a window into the bottleneck queue at once (measured: that burst caused a second loss episode). */
+    static final int MAX_BURST = 4;
+
+    private static final byte[] EXTENSIONS = {(byte) SctpChunk.FORWARD_TSN, (byte) SctpChunk.RE_CONFIG};
+
+    final SctpConfig config;
+    private final RandomGenerator random;
+    private final SctpCookie cookies;
+    final SctpRto rto;
+    private final ArrayDeque<SctpOutput> outputs = new ArrayDeque<>();
+    private final int localTag;
+    private final int initialTsn;
+    private State state = State.CLOSED;
+    private boolean terminated;
+    int peerTag;
+    private SctpCookie.State peer;
+    SctpSender sender;
+    SctpReceiver receiver;
+    final SctpStreamReset resets;
+    private boolean peerZeroChecksum;
+    private int errors;
+    private long dropped;
+    private long packetsSent;
+    private long packetsReceived;
+
+    // timers (null: not running)
+    private Instant t1;
+    private int t1Count;
+    private SctpChunk t1Chunk;
+    private Instant t2;
+    private int t2Count;
+    private Instant sackAt;
+    private boolean sackNow;
+    private int packetsSinceSack;
+    private Instant heartbeatAt;
+    private boolean heartbeatPending;
+    private boolean shutdownRequested;
+
+    public SctpAssociation(SctpConfig config, RandomGenerator random) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.random = Objects.requireNonNull(random, "random");
+        int tag;
+        do {
+            tag = random.nextInt();
+        } while (tag == 0); // RFC 9260 §5.3.1: never zero
+        this.localTag = tag;
+        this.initialTsn = random.nextInt();
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        this.cookies = new SctpCookie(secret);
+        this.rto = new SctpRto(config.rtoInitial(), config.rtoMin(), config.rtoMax());
+        this.resets = new SctpStreamReset(this, initialTsn);
+    }
+
+    // ---- API ----------------------------------------------------------------------------------------------
+
+    /** Sends INIT (RFC 9260 §5.1 A). A passive side need not call this: it answers the peer's INIT. */
+    public void connect(Instant now) {
+        if (state != State.CLOSED || terminated) {
+            throw new IllegalStateException("connect in state " + state);
+        }
+        t1Chunk = new Init(initBody(List.of()));
+        state = State.COOKIE_WAIT;
+        t1Count = 0;
+        sendControl(now, t1Chunk, 0);
+        t1 = now.plus(rto.rto());
+    }
+
+    /**
+     * Queues one message. The array is not copied: do not change it afterwards. Throws when the association is
+     * not open, the message is empty or larger than the peer's max-message-size, or the send queue is full.
+     */
+    public void send(Instant now, int streamId, int ppid, byte[] data, SctpSendOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (state != State.ESTABLISHED) {
+            throw new IllegalStateException("cannot send in state " + state);
+        }
+        if (streamId < 0 || streamId >= peer.peerInboundStreams() || streamId >= config.streams()) {
+            throw new IllegalArgumentException("no such outgoing stream: " + streamId);
+        }
+        if (data.length == 0) {
+            throw new IllegalArgumentException("SCTP carries no empty messages (RFC 9260 §6.2)");
+        }
+        int max = config.remoteMaxMessageSize();
+        if (max > 0 && data.length > max) {
+            throw new IllegalArgumentException("message of " + data.length + " bytes exceeds the peer's "
+                    + "max-message-size " + max);
+        }
+        if (resets.resetting(streamId)) {
+            throw new IllegalStateException("stream " + streamId + " is being reset");
+        }
+        sender.enqueue(streamId, ppid, data, options, now);
+        flush(now);
+    }
+
+    /** Resets these outgoing streams (RFC 6525 §5.1.2) once their queued messages are sent. */
+    public void resetStreams(Instant now, List<Integer> streamIds) {
+        if (state != State.ESTABLISHED) {
+            throw new IllegalStateException("cannot reset streams in state " + state);
+        }
+        if (!peer.peerReconfig()) {
+            throw new IllegalStateException("the peer does not support RE-CONFIG");
+        }
+        resets.request(streamIds);
+        flush(now);
+    }
+
+    public long bufferedAmount(int streamId) {
+        return sender == null ? 0 : sender.bufferedAmount(streamId);
+    }
+
+    /** A {@link SctpEvent.BufferedAmountLow} follows when the stream's queue falls from above to at most this. */
+    public void setBufferedAmountLowThreshold(int streamId, long bytes) {
+        if (sender == null) {
+            throw new IllegalStateException("not established");
+        }
+        sender.setLowThreshold(streamId, bytes);
+    }
+
+    /** Graceful shutdown (RFC 9260 §9.2) after all queued data is acknowledged. */
+    public void shutdown(Instant now) {
+        switch (state) {
+            case ESTABLISHED -> {
+                state = State.SHUTDOWN_PENDING;
+                flush(now);
+            }
+            case CLOSED, COOKIE_WAIT, COOKIE_ECHOED -> close(AssociationClosed.Reason.SHUTDOWN_COMPLETED,
+                    "shut down before established");
+            default -> {}
+        }
+    }
+
+    /** Sends ABORT (RFC 9260 §9.1) and ends the association at once. */
+    public void abort(Instant now, String reason) {
+        if (terminated) {
+            return;
+        }
+        if (peerTag != 0) {
+            sendControl(now, new Abort(false, List.of(SctpErrorCause.of(SctpErrorCause.USER_INITIATED_ABORT,
+                    reason))), peerTag);
+        }
+        close(AssociationClosed.Reason.ABORTED_LOCALLY, reason);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Inputs ignored so far (each also reported as {@link PacketDropped}). */
+    public long droppedCount() {
+        return dropped;
+    }
+
+    public long packetsSent() {
+        return packetsSent;
+    }
+
+    public long packetsReceived() {
+        return packetsReceived;
+    }
+
+    /** Congestion window in bytes (0 before established). */
+    public long congestionWindow() {
+        return sender == null ? 0 : sender.cwnd();
+    }
+
+    /** Smoothed RTT, or null before the first measurement. */
+    public Duration smoothedRtt() {
+        return rto.srttNanos() < 0 ? null : Duration.ofNanos(rto.srttNanos());
+    }
+
+    public SctpOutput pollOutput() {
+        SctpOutput o = outputs.poll();
+        return o != null ? o : new SctpOutput.Timeout(deadline());
+    }
+
+    // ---- input --------------------------------------------------------------------------------------------
+
+    public void handleInput(Instant now, byte[] packet) {
+        handleInput(now, packet, 0, packet.length);
+    }
+
+    public void handleInput(Instant now, byte[] packet, int offset, int length) {
+        if (terminated) {
+            drop("association closed");
+            return;
+        }
+        SctpPacket p;
+        try {
+            p = SctpCodec.decode(packet, offset, length, config.zeroChecksum());
+        } catch (SctpParseException e) {
+            drop("malformed packet: " + e.getMessage());
+            return;
+        }
+        if (p.destinationPort() != config.localPort() || p.sourcePort() != config.remotePort()) {
+            drop("wrong ports " + p.sourcePort() + "->" + p.destinationPort());
+            return;
+        }
+        if (!tagAccepted(p)) {
+            drop("bad verification tag");
+            return;
+        }
+        packetsReceived++;
+        boolean data = false;
+        for (SctpChunk c : p.chunks()) {
+            if (terminated) {
+                break;
+            }
+            if (c instanceof Data d) {
+                data |= onData(d);
+            } else if (c instanceof Unknown u) {
+                if (u.report()) {
+                    reportUnknown(now, u);
+                }
+                if (!u.skip()) {
+                    drop("unknown chunk type " + u.type() + ": rest of packet discarded");
+                    break;
+                }
+            } else {
+                onControl(now, p, c);
+            }
+        }
+        if (data && !terminated) {
+            afterData(now);
+        }
+        if (!terminated) {
+            flush(now);
+        }
+    }
+
+    private boolean tagAccepted(SctpPacket p) {
+        SctpChunk first = p.chunks().get(0);
+        int tag = p.verificationTag();
+        return switch (first) {
+            // RFC 9260 §8.5.1: INIT alone with tag 0; T-bit chunks carry the peer's own tag
+            case Init i -> tag == 0 && p.chunks().size() == 1;
+            case Abort a -> a.tagReflected() ? peerTag != 0 && tag == peerTag : tag == localTag;
+            case ShutdownComplete s -> s.tagReflected() ? peerTag != 0 && tag == peerTag : tag == localTag;
+            default -> tag == localTag;
+        };
+    }
+
+    private void onControl(Instant now, SctpPacket p, SctpChunk c) {
+        switch (c) {
+            case Init i -> onInit(now, i.body());
+            case InitAck a -> onInitAck(now, a.body());
+            case CookieEcho e -> onCookieEcho(now, p, e);
+            case CookieAck a -> {
+                if (state == State.COOKIE_ECHOED) {
+                    established(now);
+                }
+            }
+            case Sack s -> {
+                if (sender != null && sender.onSack(now, s)) {
+                    errors = 0;
+                }
+            }
+            case ForwardTsn f -> {
+                if (receiver != null) {
+                    receiver.onForwardTsn(f.newCumulativeTsn(), f.streams());
+                    sackNow = true; // RFC 3758 §3.6: acknowledge the new cumulative TSN
+                    resets.onCumulativeTsn(now);
+                }
+            }
+            case Heartbeat h -> sendControl(now, new HeartbeatAck(h.info()), peerTag);
+            case HeartbeatAck h -> onHeartbeatAck(now, h);
+            case ReConfig r -> {
+                if (receiver != null) {
+                    resets.onReConfig(now, r);
+                }
+            }
+            case Abort a -> close(AssociationClosed.Reason.ABORTED_BY_PEER, describe(a.causes()));
+            case OperationError e -> {
+                for (SctpErrorCause cause : e.causes()) {
+                    if (cause.code() == SctpErrorCause.STALE_COOKIE && state == State.COOKIE_ECHOED) {
+                        close(AssociationClosed.Reason.FAILED, "peer reported a stale cookie");
+                    }
+                }
+            }
+            case Shutdown s -> onShutdown(now, s);
+            case ShutdownAck s -> {
+                if (state == State.SHUTDOWN_SENT || state == State.SHUTDOWN_ACK_SENT) {
+                    sendControl(now, new ShutdownComplete(false), peerTag);
+                    close(AssociationClosed.Reason.SHUTDOWN_COMPLETED, "shutdown completed");
+                }
+            }
+            case ShutdownComplete s -> {
+                if (state == State.SHUTDOWN_ACK_SENT) {
+                    close(AssociationClosed.Reason.SHUTDOWN_COMPLETED, "shutdown completed");
+                }
+            }
+            case Data d -> throw new AssertionError();
+            case Unknown u -> throw new AssertionError();
+        }
+    }
+
+    // ---- setup (RFC 9260 §5) ------------------------------------------------------------------------------
+
+    private InitBody initBody(List<SctpParameter> extra) {
+        List<SctpParameter> params = new ArrayList<>(extra);
+        params.add(new ForwardTsnSupported());
+        params.add(new SupportedExtensions(EXTENSIONS));
+        if (config.zeroChecksum()) {
+            params.add(new ZeroChecksumAcceptable(ZeroChecksumAcceptable.DTLS));
+        }
+        return new InitBody(localTag, config.receiveBufferBytes(), config.streams(), config.streams(), initialTsn,
+                params);
+    }
+
+    private void onInit(Instant now, InitBody init) {
+        // §5.1 B, §5.2.1, §5.2.2: answer with our one tag and a cookie holding all we need; no state kept here.
+        SupportedExtensions ext = init.get(SupportedExtensions.class);
+        ZeroChecksumAcceptable zc = init.get(ZeroChecksumAcceptable.class);
+        SctpCookie.State s = new SctpCookie.State(localTag, init.initiateTag(), init.initialTsn(), init.aRwnd(),
+                init.outboundStreams(), init.inboundStreams(),
+                init.get(ForwardTsnSupported.class) != null || (ext != null && ext.supports(SctpChunk.FORWARD_TSN)),
+                ext != null && ext.supports(SctpChunk.RE_CONFIG),
+                zc != null && zc.edmid() == ZeroChecksumAcceptable.DTLS, SctpCookie.millis(now));
+        InitBody ack = initBody(List.of(new StateCookie(cookies.seal(s))));
+        sendControl(now, new InitAck(ack), init.initiateTag());
+    }
+
+    private void onInitAck(Instant now, InitBody ack) {
+        if (state != State.COOKIE_WAIT) {
+            return; // §5.2.3: silently discarded in other states
+        }
+        StateCookie cookie = ack.get(StateCookie.class);
+        if (cookie == null) {
+            drop("INIT ACK without a state cookie");
+            return;
+        }
+        peerTag = ack.initiateTag();
+        t1Chunk = new CookieEcho(cookie.cookie());
+        state = State.COOKIE_ECHOED;
+        t1Count = 0;
+        // Remember the peer's side as the cookie would; used when COOKIE ACK arrives.
+        SupportedExtensions ext = ack.get(SupportedExtensions.class);
+        ZeroChecksumAcceptable zc = ack.get(ZeroChecksumAcceptable.class);
+        peer = new SctpCookie.State(localTag, ack.initiateTag(), ack.initialTsn(), ack.aRwnd(),
+                ack.outboundStreams(), ack.inboundStreams(),
+                ack.get(ForwardTsnSupported.class) != null || (ext != null && ext.supports(SctpChunk.FORWARD_TSN)),
+                ext != null && ext.supports(SctpChunk.RE_CONFIG),
+                zc != null && zc.edmid() == ZeroChecksumAcceptable.DTLS, SctpCookie.millis(now));
+        sendControl(now, t1Chunk, peerTag);
+        t1 = now.plus(rto.rto());
+    }
+
+    private void onCookieEcho(Instant now, SctpPacket p, CookieEcho e) {
+        SctpCookie.State s = cookies.open(e.cookie());
+        if (s == null || s.localTag() != localTag) {
+            drop("invalid state cookie");
+            return;
+        }
+        long age = SctpCookie.millis(now) - s.createdMillis();
+        if (age > config.cookieLifetime().toMillis()) {
+            // §5.1.5 3: stale; the measure of staleness is in microseconds
+            byte[] us = ByteBuffer.allocate(4).putInt((int) Math.min(Integer.MAX_VALUE, age * 1000)).array();
+            sendControl(now, new OperationError(List.of(new SctpErrorCause(SctpErrorCause.STALE_COOKIE, us))),
+                    s.peerTag());
+            drop("stale cookie");
+            return;
+        }
+        switch (state) {
+            case CLOSED, COOKIE_WAIT, COOKIE_ECHOED -> {
+                peer = s;
+                peerTag = s.peerTag();
+                sendControl(now, new CookieAck(), peerTag);
+                established(now);
+            }
+            default -> {
+                if (s.peerTag() == peerTag) {
+                    sendControl(now, new CookieAck(), peerTag); // §5.2.4 case D: our COOKIE ACK was lost
+                } else {
+                    drop("peer restart is not supported");
+                }
+            }
+        }
+    }
+
+    private void established(Instant now) {
+        t1 = null;
+        t1Chunk = null;
+        state = State.ESTABLISHED;
+        peerZeroChecksum = config.zeroChecksum() && peer.peerZeroChecksum();
+        sender = new SctpSender(config, rto, id -> outputs.add(new SctpEvent.BufferedAmountLow(id)));
+        sender.start(initialTsn, peer.peerRwnd(), peer.peerForwardTsn());
+        receiver = new SctpReceiver(peer.peerInitialTsn(), config.receiveBufferBytes(), config.maxMessageSize(),
+                config.mtu(), outputs::add);
+        resets.start(peer.peerInitialTsn());
+        heartbeatAt = now.plus(config.heartbeatInterval());
+        int out = Math.min(config.streams(), peer.peerInboundStreams());
+        int in = Math.min(config.streams(), peer.peerOutboundStreams());
+        outputs.add(new AssociationEstablished(out, in, peer.peerForwardTsn(), peer.peerReconfig()));
+    }
+
+    // ---- data (RFC 9260 §6) -------------------------------------------------------------------------------
+
+    private boolean onData(Data d) {
+        if (receiver == null || state == State.SHUTDOWN_ACK_SENT) {
+            drop("DATA in state " + state);
+            return false;
+        }
+        boolean valid = d.streamId() < Math.min(config.streams(), peer.peerOutboundStreams());
+        SctpReceiver.Result r = receiver.onData(d, valid);
+        switch (r) {
+            case DUPLICATE -> sackNow = true; // §6.2: report duplicates at once
+            case NO_ROOM -> drop("no receive buffer room for TSN " + Integer.toUnsignedString(d.tsn()));
+            case NEW -> {
+                if (d.immediate()) {
+                    sackNow = true;
+                }
+            }
+        }
+        if (!valid) {
+            outputs.add(new PacketDropped("DATA on invalid stream " + d.streamId()));
+        }
+        return true;
+    }
+
+    private void afterData(Instant now) {
+        if (receiver.violation()) {
+            abortWith(now, SctpErrorCause.PROTOCOL_VIOLATION, "message larger than max-message-size");
+            return;
+        }
+        resets.onCumulativeTsn(now);
+        // §6.2: SACK at once on gaps or duplicates, else at least every second packet or after the delay.
+        if (receiver.hasGaps() || state != State.ESTABLISHED) {
+            sackNow = true;
+        }
+        if (++packetsSinceSack >= 2) {
+            sackNow = true;
+        }
+        if (!sackNow && sackAt == null) {
+            sackAt = now.plus(config.delayedAck());
+        }
+    }
+
+    /** Sends what is due: SACK, FORWARD-TSN, RE-CONFIG and DATA, bundled into as few packets as fit. */
+    private void flush(Instant now) {
+        if (terminated || receiver == null) {
+            return;
+        }
+        boolean dataAllowed = state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING
+                || state == State.SHUTDOWN_RECEIVED;
+        int dataPackets = 0;
+        for (int packets = 0; packets < 100_000; packets++) {
+            List<SctpChunk> chunks = new ArrayList<>();
+            int room = config.mtu() - SctpCodec.COMMON_HEADER;
+            if (sackNow) {
+                Sack s = receiver.sack();
+                chunks.add(s);
+                room -= SctpCodec.padded(SctpCodec.chunkLength(s));
+                sackNow = false;
+                sackAt = null;
+                packetsSinceSack = 0;
+            }
+            ForwardTsn f = sender.takeForwardTsn();
+            if (f != null) {
+                chunks.add(f);
+                room -= SctpCodec.padded(SctpCodec.chunkLength(f));
+            }
+            room -= resets.addPending(now, chunks, room);
+            if (dataAllowed && room > SctpCodec.DATA_HEADER && dataPackets < MAX_BURST) {
+                int used = sender.fill(now, chunks, room);
+                room -= used;
+                if (used > 0) {
+                    dataPackets++;
+                }
+            }
+            if (dataAllowed) {
+                resets.startIfReady(now);
+                room -= resets.addPending(now, chunks, room);
+            }
+            if (chunks.isEmpty()) {
+                break;
+            }
+            if (!heartbeatPending) {
+                heartbeatAt = now.plus(config.heartbeatInterval());
+            }
+            transmit(chunks, peerTag);
+        }
+        shutdownProgress(now);
+    }
+
+    // ---- shutdown (RFC 9260 §9.2) -------------------------------------------------------------------------
+
+    private void onShutdown(Instant now, Shutdown s) {
+        if (sender == null) {
+            return;
+        }
+        if (sender.onSack(now, new Sack(s.cumulativeTsnAck(), Math.max(0, sender.flight()), List.of(),
+                List.of()))) {
+            errors = 0;
+        }
+        switch (state) {
+            case ESTABLISHED, SHUTDOWN_PENDING -> state = State.SHUTDOWN_RECEIVED;
+            case SHUTDOWN_SENT -> {
+                state = State.SHUTDOWN_ACK_SENT; // §9.2: both sent SHUTDOWN
+                sendControl(now, new ShutdownAck(), peerTag);
+                t2 = now.plus(rto.rto());
+                t2Count = 0;
+            }
+            default -> {}
+        }
+    }
+
+    private void shutdownProgress(Instant now) {
+        if (state == State.SHUTDOWN_PENDING && sender.idle() && t2 == null) {
+            state = State.SHUTDOWN_SENT;
+            sendControl(now, new Shutdown((int) receiver.cumTsn()), peerTag);
+            t2 = now.plus(rto.rto());
+            t2Count = 0;
+        } else if (state == State.SHUTDOWN_RECEIVED && sender.idle()) {
+            state = State.SHUTDOWN_ACK_SENT;
+            sendControl(now, new ShutdownAck(), peerTag);
+            t2 = now.plus(rto.rto());
+            t2Count = 0;
+        }
+    }
+
+    // ---- timers -------------------------------------------------------------------------------------------
+
+    private Instant deadline() {
+        if (terminated) {
+            return Instant.MAX;
+        }
+        Instant d = min(t1, t2);
+        d = min(d, sackAt);
+        if (sender != null) {
+            d = min(d, sender.t3Deadline());
+            d = min(d, heartbeatAt);
+            d = min(d, resets.deadline());
+        }
+        return d == null ? Instant.MAX : d;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : (a.isBefore(b) ? a : b);
+    }
+
+    private static boolean due(Instant t, Instant now) {
+        return t != null && !t.isAfter(now);
+    }
+
+    public void handleTimeout(Instant now) {
+        if (terminated) {
+            return;
+        }
+        if (due(t1, now)) {
+            // §5.1.6 T1-init / T1-cookie
+            if (++t1Count > config.maxInitRetransmissions()) {
+                close(AssociationClosed.Reason.FAILED, "handshake timed out");
+                return;
+            }
+            rto.backOff();
+            sendControl(now, t1Chunk, t1Chunk instanceof Init ? 0 : peerTag);
+            t1 = now.plus(rto.rto());
+        }
+        if (due(t2, now)) {
+            if (++t2Count > config.maxRetransmissions()) {
+                close(AssociationClosed.Reason.FAILED, "shutdown timed out");
+                return;
+            }
+            rto.backOff();
+            sendControl(now, state == State.SHUTDOWN_SENT ? new Shutdown((int) receiver.cumTsn())
+                    : new ShutdownAck(), peerTag);
+            t2 = now.plus(rto.rto());
+        }
+        if (due(sackAt, now)) {
+            sackNow = true;
+        }
+        if (sender != null && due(sender.t3Deadline(), now)) {
+            sender.onT3Expired(now);
+            if (countError(now, "retransmission limit reached")) {
+                return;
+            }
+        }
+        if (sender != null && due(heartbeatAt, now)) {
+            onHeartbeatTimer(now);
+        }
+        if (sender != null && due(resets.deadline(), now)) {
+            resets.onTimer(now);
+            if (countError(now, "stream reset unanswered")) {
+                return;
+            }
+        }
+        flush(now);
+    }
+
+    /** §8.1: too many consecutive timeouts end the association. */
+    private boolean countError(Instant now, String why) {
+        if (++errors > config.maxRetransmissions()) {
+            abortWith(now, SctpErrorCause.NO_USER_DATA, why);
+            outputs.removeLast();
+            outputs.add(new AssociationClosed(AssociationClosed.Reason.FAILED, why));
+            return true;
+        }
+        return false;
+    }
+
+    // ---- heartbeats (RFC 9260 §8.3) -----------------------------------------------------------------------
+
+    private void onHeartbeatTimer(Instant now) {
+        if (heartbeatPending) {
+            rto.backOff();
+            if (countError(now, "heartbeats unanswered")) {
+                return;
+            }
+        }
+        ByteBuffer info = ByteBuffer.allocate(16).putLong(now.getEpochSecond()).putInt(now.getNano())
+                .putInt(random.nextInt());
+        sendControl(now, new Heartbeat(info.array()), peerTag);
+        heartbeatPending = true;
+        heartbeatAt = now.plus(rto.rto());
+    }
+
+    private void onHeartbeatAck(Instant now, HeartbeatAck h) {
+        if (h.info().length != 16 || !heartbeatPending) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(h.info());
+        Instant sent = Instant.ofEpochSecond(b.getLong(), b.getInt());
+        if (!sent.isAfter(now)) {
+            rto.measured(Duration.between(sent, now).toNanos());
+        }
+        heartbeatPending = false;
+        errors = 0;
+        heartbeatAt = now.plus(config.heartbeatInterval());
+    }
+
+    // ---- output -------------------------------------------------------------------------------------------
+
+    void sendControl(Instant now, SctpChunk c, int tag) {
+        transmit(List.of(c), tag);
+    }
+
+    private void transmit(List<SctpChunk> chunks, int tag) {
+        boolean zero = peerZeroChecksum;
+        for (SctpChunk c : chunks) {
+            // RFC 9653 §5.2: INIT and COOKIE ECHO always carry a CRC32c
+            if (c instanceof Init || c instanceof CookieEcho) {
+                zero = false;
+            }
+        }
+        byte[] b = SctpCodec.encode(new SctpPacket(config.localPort(), config.remotePort(), tag, chunks), zero);
+        packetsSent++;
+        outputs.add(new SctpOutput.Transmit(b));
+    }
+
+    void emit(SctpEvent e) {
+        outputs.add(e);
+    }
+
+    void drop(String reason) {
+        dropped++;
+        outputs.add(new PacketDropped(reason));
+    }
+
+    private void reportUnknown(Instant now, Unknown u) {
+        if (peerTag == 0) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.allocate(4 + u.value().length);
+        b.put((byte) u.type()).put((byte) u.flags()).putShort((short) (4 + u.value().length)).put(u.value());
+        sendControl(now, new OperationError(List.of(new SctpErrorCause(SctpErrorCause.UNRECOGNIZED_CHUNK_TYPE,
+                b.array()))), peerTag);
+    }
+
+    void abortWith(Instant now, int cause, String reason) {
+        if (peerTag != 0) {
+            sendControl(now, new Abort(false, List.of(SctpErrorCause.of(cause, reason))), peerTag);
+        }
+        close(AssociationClosed.Reason.ABORTED_LOCALLY, reason);
+    }
+
+    private void close(AssociationClosed.Reason reason, String detail) {
+        if (terminated) {
+            return;
+        }
+        terminated = true;
+        state = State.CLOSED;
+        t1 = t2 = sackAt = heartbeatAt = null;
+        outputs.add(new AssociationClosed(reason, detail));
+    }
+
+    private static String describe(List<SctpErrorCause> causes) {
+        StringBuilder sb = new StringBuilder("ABORT");
+        for (SctpErrorCause c : causes) {
+            sb.append(" cause ").append(c.code());
+            if (c.code() == SctpErrorCause.USER_INITIATED_ABORT || c.code() == SctpErrorCause.PROTOCOL_VIOLATION) {
+                sb.append(": ").append(new String(c.info(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return sb.toString();
+    }
+
+    boolean peerSupportsReconfig() {
+        return peer != null && peer.peerReconfig();
+    }
+
+    long localNextTsn() {
+        return sender.nextTsn();
+    }
+}
