@@ -259,7 +259,7 @@ final class SctpCodec {
         for (SctpErrorCause c : causes) {
             n += padded(4 + c.info().length);
         }
-        return n;
+        return causes.isEmpty() ? 0 : n - pad(4 + causes.get(causes.size() - 1).info().length);
     }
 
     private static void encodeChunk(SctpChunk c, ByteBuffer out) {

@@ -90,13 +90,13 @@ final class SctpParameterCodec {
         return s;
     }
 
-    /** Bytes of all parameters, each padded. */
+    /** Bytes of all parameters, each padded but the last (RFC 9260 §3.2: chunk length excludes its padding). */
     static int size(List<SctpParameter> params) {
         int n = 0;
         for (SctpParameter p : params) {
             n += SctpCodec.padded(length(p));
         }
-        return n;
+        return params.isEmpty() ? 0 : n - SctpCodec.pad(length(params.get(params.size() - 1)));
     }
 
     private static int length(SctpParameter p) {
