@@ -30,7 +30,10 @@ public interface IceConnection extends AutoCloseable {
      */
     void addRemoteCandidate(IceCandidate candidate);
 
-    /** The peer signalled end-of-candidates (RFC 8838 §13): the agent may now conclude failure. */
+    /**
+     * The peer signalled end-of-candidates (RFC 8838 §13): the agent may now conclude failure. Deliver it after
+     * the peer's candidates, in signaling order: calls take effect in call order.
+     */
     void endOfRemoteCandidates();
 
     /**

@@ -20,7 +20,8 @@ import java.util.random.RandomGenerator;
  *
  * @param agent the ICE agent's settings (role, pacing, timeouts)
  * @param credentials our ice-ufrag/ice-pwd, or null for fresh random ones
- * @param hostAddresses bind exactly these addresses (one socket each); empty: every usable interface address
+ * @param hostAddresses bind exactly these addresses (one socket each), earlier ones preferred; empty: every
+ *     usable interface address, IPv6 first
  * @param includeLoopback also gather loopback addresses (they are used anyway when nothing else exists)
  * @param ipv6 gather IPv6 addresses too
  * @param hostFilter which interface addresses to use (after the built-in rules: up, not a virtual

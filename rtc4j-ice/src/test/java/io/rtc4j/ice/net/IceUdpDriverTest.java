@@ -76,6 +76,23 @@ class IceUdpDriverTest {
     }
 
     @Test
+    void dualStackGathersOneHostCandidatePerAddressAndPrefersTheFirst() throws Exception {
+        TestPeer pa = new TestPeer();
+        TestPeer pb = new TestPeer();
+        IceConnection[] c = connect(loopback(IceRole.CONTROLLING, "::1").hostAddress(InetAddress.getByName("127.0.0.1")).build(), pa,
+                loopback(IceRole.CONTROLLED, "::1").hostAddress(InetAddress.getByName("127.0.0.1")).build(), pb);
+        try (IceConnection a = c[0]; IceConnection b = c[1]) {
+            TestPeer.await("both COMPLETED", WAIT, () -> TestPeer.completed(a) && TestPeer.completed(b));
+            assertThat(((IceUdpDriver) a).hostAddresses()).hasSize(2);
+            assertThat(pa.gathered()).hasSize(2).allMatch(x -> x.type() == CandidateType.HOST);
+            // the first address gets the higher local preference (RFC 8445 §5.1.2.1), so the IPv6 pair wins
+            assertThat(pa.gathered().getFirst().address()).contains(":");
+            assertThat(a.selectedPair().orElseThrow().local().candidate().address()).contains(":");
+            assertThat(a.localCandidates()).containsExactlyElementsOf(pa.gathered());
+        }
+    }
+
+    @Test
     void closeReleasesSocketsAndThreadAndStopsSending() throws Exception {
         TestPeer pa = new TestPeer();
         TestPeer pb = new TestPeer();

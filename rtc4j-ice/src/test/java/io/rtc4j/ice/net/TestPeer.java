@@ -19,7 +19,7 @@ final class TestPeer implements IceDriverListener {
 
     final List<IceDriverEvent> events = new CopyOnWriteArrayList<>();
     final BlockingQueue<Received> datagrams = new LinkedBlockingQueue<>();
-    private final List<Runnable> pending = new ArrayList<>();
+    private final List<java.util.function.Consumer<IceConnection>> pending = new ArrayList<>();
     private IceConnection peer;
 
     @Override
@@ -39,27 +39,25 @@ final class TestPeer implements IceDriverListener {
         datagrams.add(new Received(kind, local, remote, copy));
     }
 
-    /** Connects the signaling channel to the peer's connection and delivers what was held back. */
-    void signalTo(IceConnection remote) {
-        List<Runnable> flush;
-        synchronized (this) {
-            peer = remote;
-            flush = new ArrayList<>(pending);
-            pending.clear();
+    /**
+     * Connects the signaling channel to the peer's connection and delivers what was held back. Delivery is
+     * under one lock so messages keep their order: end-of-candidates must never overtake a held-back candidate
+     * (the peer would then conclude failure with no pairs). The peer's methods only queue, so this cannot block.
+     */
+    synchronized void signalTo(IceConnection remote) {
+        peer = remote;
+        for (java.util.function.Consumer<IceConnection> m : pending) {
+            m.accept(remote);
         }
-        flush.forEach(Runnable::run);
+        pending.clear();
     }
 
-    private void signal(java.util.function.Consumer<IceConnection> message) {
-        IceConnection p;
-        synchronized (this) {
-            p = peer;
-            if (p == null) {
-                pending.add(() -> message.accept(peer));
-                return;
-            }
+    private synchronized void signal(java.util.function.Consumer<IceConnection> message) {
+        if (peer == null) {
+            pending.add(message);
+        } else {
+            message.accept(peer);
         }
-        message.accept(p);
     }
 
     List<IceCandidate> gathered() {
