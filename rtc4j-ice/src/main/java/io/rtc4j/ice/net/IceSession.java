@@ -320,6 +320,8 @@ final class IceSession implements IceConnection, UdpEventLoop.Timed {
                 }
                 case IceOutput.RemoteCandidateLearned r -> emit(new IceDriverEvent.RemoteCandidateLearned(r.candidate()));
                 case IceOutput.RoleChanged r -> emit(new IceDriverEvent.RoleChanged(r.role()));
+                // ICE restart (branch ice-agent) is not driven through this driver yet; the agent keeps its state
+                case IceOutput.IceRestarted r -> {}
                 case IceOutput.Timeout t -> {
                     agentDeadline = t.at();
                     return i > 0;
