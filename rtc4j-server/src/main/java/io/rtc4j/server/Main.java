@@ -1,5 +1,6 @@
 package io.rtc4j.server;
 
+import io.rtc4j.server.peer.PeerCommand;
 import io.rtc4j.server.turn.TurnCommand;
 import io.rtc4j.server.turn.TurnCredentialsCommand;
 import java.util.Arrays;
@@ -11,8 +12,8 @@ import picocli.CommandLine.Command;
         name = "rtc4j",
         mixinStandardHelpOptions = true,
         version = "rtc4j 0.1.0",
-        description = "Pure-Java WebRTC platform: STUN/TURN server and more.",
-        subcommands = {TurnCommand.class, TurnCredentialsCommand.class, CommandLine.HelpCommand.class})
+        description = "Pure-Java WebRTC platform: STUN/TURN server, data-channel interop peer and more.",
+        subcommands = {TurnCommand.class, TurnCredentialsCommand.class, PeerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
