@@ -221,8 +221,9 @@ class PeerConnectionLoopbackTest {
             p.a.close();
             assertThat(p.a.connectionState()).isEqualTo(RtcPeerConnectionState.CLOSED);
             assertThat(three.readyState()).isEqualTo(RtcDataChannelState.CLOSED);
-            await("B learns of the close", BOUND, () -> atB.stream().allMatch(c -> c.readyState() == RtcDataChannelState.CLOSED)
-                    && p.b.connectionState() != RtcPeerConnectionState.CONNECTED);
+            // SCTP ABORT (RFC 9260 §9.1) closes the peer's channels at once
+            await("B's channels closed", BOUND, () -> atB.stream().allMatch(c -> c.readyState() == RtcDataChannelState.CLOSED));
+            assertThat(p.b.getStats().channels()).allMatch(c -> c.state() == RtcDataChannelState.CLOSED);
         }
     }
 
