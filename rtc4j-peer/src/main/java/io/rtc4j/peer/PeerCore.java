@@ -40,6 +40,8 @@ final class PeerCore {
     /** DTLS records kept while no DTLS endpoint exists yet (the answer is still on its way). */
     static final int EARLY_DATAGRAM_LIMIT = 64;
     private static final int DRAIN_LIMIT = 1_000_000;
+    /** Records queued for the DTLS thread: a window's worth (SCTP's 8 MiB receive window in 1200-byte packets). */
+    static final int DTLS_INBOUND_QUEUE = 8192;
 
     private final SecureRandom random;
     private final DtlsCertificate certificate;
@@ -268,6 +270,8 @@ final class PeerCore {
         DtlsConfig config = DtlsConfig.builder(role, certificate, fps)
                 .srtpProfiles(List.of()) // data channels only
                 .handshakeTimeout(dtlsHandshakeTimeout)
+                // a bulk transfer delivers bursts of thousands of records: drops here cost SCTP retransmissions
+                .inboundQueueLimit(DTLS_INBOUND_QUEUE)
                 .random(random)
                 .threadFactory(dtlsThreads)
                 .build();
