@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class LargeTransferTest {
     static final int MESSAGE = 64 * 1024;
-    static final long TOTAL = 32L << 20;
+    static final long TOTAL = Long.getLong("peer.bulk.mib", 32) << 20;
     static final long HIGH = 4L << 20;
     static final long LOW = 1L << 20;
     static final long BURST = 4L << 20;
