@@ -93,7 +93,8 @@ public final class ChromiumInteropCheck {
         String chromium = args[0];
         boolean mdns = args.length > 1 && args[1].equals("mdns");
         Path profile = Files.createTempDirectory("rtc4j-peer-chromium");
-        RtcConfiguration config = RtcConfiguration.builder().bindAddress(InetAddress.getByName("127.0.0.1")).ipv6(false).build();
+        // the defaults: in a loopback-only namespace the peer must offer its loopback host candidates by itself
+        RtcConfiguration config = RtcConfiguration.defaults();
         List<RtcPeerConnection> peers = new CopyOnWriteArrayList<>();
         List<String> failures = new CopyOnWriteArrayList<>();
         BlockingQueue<String> result = new ArrayBlockingQueue<>(4);
@@ -136,7 +137,9 @@ public final class ChromiumInteropCheck {
                         pc.setLocalDescription(pc.createOffer());
                         pc.awaitIceGatheringComplete(Duration.ofSeconds(10));
                         offerer.add(pc);
-                        yield pc.localDescription().orElseThrow().sdp();
+                        String sdp = pc.localDescription().orElseThrow().sdp();
+                        System.out.println("CHECK rtc4j-offer-has-loopback " + sdp.contains(" 127.0.0.1 "));
+                        yield sdp;
                     }
                     case "/answer" -> {
                         RtcPeerConnection pc = offerer.poll(10, TimeUnit.SECONDS);

@@ -23,7 +23,7 @@ class ChromiumInteropTest {
     @Test
     void chromiumAndRtc4jOpenChannelsAndEchoInBothOfferDirections() throws Exception {
         String out = runInNamespace("plain");
-        assertThat(out).contains("CHECK rtc4j-answerer channel label=echo protocol=p1",
+        assertThat(out).contains("CHECK rtc4j-answerer channel label=echo protocol=p1", "CHECK rtc4j-offer-has-loopback true",
                 "CHECK rtc4j-answerer saw-close=echo", "chromium-saw-close=from-rtc4j");
         assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 \\| rtc4j-offers: ok id=\\d+");
     }
