@@ -62,6 +62,7 @@ final class PeerCore {
     private Instant dtlsDeadline = Instant.MAX, sctpDeadline = Instant.MAX;
     private RtcPeerConnectionState connectionState = RtcPeerConnectionState.NEW;
     private boolean closed;
+    private long remoteMaxMessageSize = -1;
     private long datagramsSent, bytesSent, datagramsReceived, bytesReceived, dropped;
 
     PeerCore(SecureRandom random, DtlsCertificate certificate, Runnable dtlsWakeup, ThreadFactory dtlsThreads,
@@ -248,6 +249,11 @@ final class PeerCore {
                 dropped + dtlsDropped, pair, rtt, channels.stats());
     }
 
+    /** The largest message the peer accepts (RFC 8841 §6: its a=max-message-size, 65536 if absent), once known. */
+    java.util.OptionalLong maxMessageSize() {
+        return remoteMaxMessageSize < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(remoteMaxMessageSize);
+    }
+
     RtcPeerConnectionState connectionState() {
         return connectionState;
     }
@@ -278,11 +284,13 @@ final class PeerCore {
         dtls = new DtlsEndpoint(config);
         dtls.onOutputReady(dtlsWakeup);
         long remoteMax = remote.maxMessageSize();
+        // RFC 8841 §6.1: 0 means no limit; SCTP's own limit is an int
+        remoteMaxMessageSize = remoteMax == 0 || remoteMax > Integer.MAX_VALUE ? Integer.MAX_VALUE : remoteMax;
         SctpConfig sctpConfig = SctpConfig.builder()
                 .localPort(JsepLocalParameters.DEFAULT_SCTP_PORT)
                 .remotePort(remote.sctpPort())
                 .maxMessageSize((int) JsepLocalParameters.DEFAULT_MAX_MESSAGE_SIZE)
-                .remoteMaxMessageSize(remoteMax > Integer.MAX_VALUE ? 0 : (int) remoteMax)
+                .remoteMaxMessageSize(remoteMaxMessageSize == Integer.MAX_VALUE ? 0 : (int) remoteMaxMessageSize)
                 .build();
         // RFC 8832 §6: the DTLS client uses even stream ids, the server odd ones
         sctp = new DataChannelEndpoint(sctpConfig, random, role == DtlsRole.CLIENT);

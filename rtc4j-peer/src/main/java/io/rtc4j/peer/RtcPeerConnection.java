@@ -216,6 +216,15 @@ public final class RtcPeerConnection implements AutoCloseable {
         return connectionState;
     }
 
+    /**
+     * W3C RTCSctpTransport.maxMessageSize: the largest message {@link RtcDataChannel#send} accepts, the peer's
+     * {@code a=max-message-size} (RFC 8841 §6; 65536 when absent; {@link Integer#MAX_VALUE} for "no limit").
+     * Empty until both descriptions are applied.
+     */
+    public java.util.OptionalLong maxMessageSize() {
+        return loop.call(core::maxMessageSize);
+    }
+
     /** Why the connection is FAILED or DISCONNECTED (e.g. the DTLS fingerprint mismatch), else empty. */
     public String failureReason() {
         return failureReason;
