@@ -122,6 +122,10 @@ final class PeerCore {
         return signaling.remoteDescription();
     }
 
+    long mdnsResolved() {
+        return signaling.mdnsResolved();
+    }
+
     RtcIceGatheringState iceGatheringState() {
         return signaling.gatheringState();
     }

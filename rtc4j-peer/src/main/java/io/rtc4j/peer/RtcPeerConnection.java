@@ -330,6 +330,11 @@ public final class RtcPeerConnection implements AutoCloseable {
         return loop.call(() -> core.stats(loop.now()));
     }
 
+    /** Remote mDNS host names resolved so far (diagnostics for tests). */
+    long mdnsResolved() {
+        return loop.call(core::mdnsResolved);
+    }
+
     /** Exceptions thrown by handlers so far (each is caught and counted; the connection goes on). */
     public long handlerErrors() {
         return handlerErrors.get();

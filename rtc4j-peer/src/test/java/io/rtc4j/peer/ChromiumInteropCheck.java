@@ -121,6 +121,7 @@ public final class ChromiumInteropCheck {
                             });
                             ch.onClose(() -> answerClosed.add(ch.label()));
                         });
+                        System.out.println("CHECK chromium-offer-has-mdns " + body.contains(".local "));
                         pc.setRemoteDescription(RtcSessionDescription.offer(body));
                         pc.setLocalDescription(pc.createAnswer());
                         pc.awaitIceGatheringComplete(Duration.ofSeconds(10));
@@ -143,6 +144,7 @@ public final class ChromiumInteropCheck {
                     }
                     case "/answer" -> {
                         RtcPeerConnection pc = offerer.poll(10, TimeUnit.SECONDS);
+                        System.out.println("CHECK chromium-answer-has-mdns " + body.contains(".local "));
                         pc.setRemoteDescription(RtcSessionDescription.answer(body));
                         yield "";
                     }
@@ -163,10 +165,11 @@ public final class ChromiumInteropCheck {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
         List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                "--user-data-dir=" + profile));
+                "--allow-loopback-in-peer-connection", "--user-data-dir=" + profile));
         if (!mdns) {
-            cmd.add("--disable-features=WebRtcHideLocalIpsWithMdns");
+            // with media permission (the fake UI grants it) Chromium would stop hiding addresses behind mDNS anyway
+            cmd.addAll(List.of("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                    "--disable-features=WebRtcHideLocalIpsWithMdns"));
         }
         cmd.add(url);
         Process browser = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -183,6 +186,7 @@ public final class ChromiumInteropCheck {
                 browser.destroyForcibly();
             }
             for (RtcPeerConnection pc : peers) {
+                System.out.println("CHECK mdns-resolved " + (pc == peers.getFirst() ? "answerer " : "offerer ") + pc.mdnsResolved());
                 System.out.println("CHECK stats " + pc.getStats());
                 pc.close();
             }

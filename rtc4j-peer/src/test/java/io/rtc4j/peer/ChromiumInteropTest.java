@@ -28,6 +28,15 @@ class ChromiumInteropTest {
         assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 \\| rtc4j-offers: ok id=\\d+");
     }
 
+    @Test
+    void chromiumsMdnsHostCandidatesAreResolved() throws Exception {
+        String out = runInNamespace("mdns");
+        // the answerer resolved the .local name of Chromium's offer through rtc4j-ice's mDNS (RFC 6762)
+        assertThat(out).contains("CHECK chromium-offer-has-mdns true", "CHECK chromium-answer-has-mdns true",
+                "CHECK mdns-resolved answerer 1");
+        assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 \\| rtc4j-offers: ok id=\\d+");
+    }
+
     static String runInNamespace(String mode) throws Exception {
         boolean ready = Files.isExecutable(CHROMIUM) && Files.isExecutable(Path.of("/usr/sbin/ip")) && isRoot();
         if (!"true".equals(System.getenv("CI"))) {
@@ -38,6 +47,16 @@ class ChromiumInteropTest {
         run(List.of("ip", "netns", "add", ns));
         try {
             run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+            if (mode.equals("mdns")) {
+                // Chromium hides host addresses other than loopback behind mDNS names, and gathers nothing
+                // without a default route: a veth pair that lives entirely inside this namespace gives it both
+                // (its packets never leave the namespace)
+                run(List.of("ip", "-n", ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1"));
+                run(List.of("ip", "-n", ns, "addr", "add", "10.99.0.1/24", "dev", "v0"));
+                run(List.of("ip", "-n", ns, "link", "set", "v0", "up"));
+                run(List.of("ip", "-n", ns, "link", "set", "v1", "up"));
+                run(List.of("ip", "-n", ns, "route", "add", "default", "dev", "v0"));
+            }
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder("ip", "netns", "exec", ns, java, "-cp", System.getProperty("java.class.path"),
                     ChromiumInteropCheck.class.getName(), CHROMIUM.toString(), mode).redirectErrorStream(true).start();
