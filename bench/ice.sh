@@ -67,5 +67,5 @@ fi
 
 SLF4J_VERSION="$(sed -n 's:.*<slf4j.version>\(.*\)</slf4j.version>.*:\1:p' pom.xml)"
 SLF4J="$HOME/.m2/repository/org/slf4j/slf4j-api/$SLF4J_VERSION/slf4j-api-$SLF4J_VERSION.jar"
-CP="rtc4j-bench/target/classes:rtc4j-ice/target/classes:rtc4j-turn/target/classes:rtc4j-stun/target/classes:$SLF4J"
+CP="rtc4j-bench/target/classes:rtc4j-testkit/target/classes:rtc4j-ice/target/classes:rtc4j-turn/target/classes:rtc4j-stun/target/classes:$SLF4J"
 "$JAVA" -Xms64m -Xmx512m -cp "$CP" io.rtc4j.bench.ice.IceBench "${ANCHOR[@]}" "$@" 2> >(grep -v '^SLF4J' >&2)

@@ -14,7 +14,6 @@ import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * One DTLS 1.2 association for WebRTC (RFC 6347, RFC 5764, RFC 8122, RFC 8827) in the engine shape: datagrams
@@ -78,7 +77,7 @@ public final class DtlsEndpoint implements AutoCloseable {
     public DtlsEndpoint(DtlsConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.transport = new QueueDatagramTransport(config.inboundQueueLimit(), config.maxDatagramSize(), this::emitTransmit);
-        this.policy = new HandshakePolicy(config, new BcTlsCrypto(config.random()));
+        this.policy = new HandshakePolicy(config, new HandshakeBcRecordJceCrypto(config.random()));
     }
 
     /** Sets the callback run whenever an output is queued (see the class comment); replaces the previous one. */

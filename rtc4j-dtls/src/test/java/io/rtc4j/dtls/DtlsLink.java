@@ -28,6 +28,10 @@ final class DtlsLink implements AutoCloseable {
     /** Datagrams client->server with these indexes (0-based) are lost. */
     int dropClientToServerFirst;
     int dropServerToClientFirst;
+    /** If set, every datagram is delivered twice and each pair in reverse order of sending within a drain. */
+    boolean duplicateAndReorder;
+    /** If set, {@link #await} sleeps until an endpoint's wakeup callback fires, never polls on a timer. */
+    boolean onlyOnWakeup;
 
     DtlsLink(DtlsConfig clientConfig, DtlsConfig serverConfig) {
         client = new DtlsEndpoint(clientConfig);
@@ -58,6 +62,21 @@ final class DtlsLink implements AutoCloseable {
     }
 
     private boolean drain(DtlsEndpoint from, DtlsEndpoint to, List<DtlsOutput> events, List<byte[]> sent, boolean fromClient) {
+        List<byte[]> held = new ArrayList<>();
+        try {
+            return drainInto(from, events, sent, fromClient, held, to);
+        } finally {
+            // Reordered (last sent first) and duplicated.
+            for (int i = held.size() - 1; i >= 0; i--) {
+                to.handleInput(T0, held.get(i));
+                to.handleInput(T0, held.get(i));
+            }
+        }
+    }
+
+    private boolean drainInto(
+            DtlsEndpoint from, List<DtlsOutput> events, List<byte[]> sent, boolean fromClient, List<byte[]> held,
+            DtlsEndpoint to) {
         boolean moved = false;
         // Bounded: an endpoint cannot queue more than this between two pumps in these tests.
         for (int i = 0; i < 100_000; i++) {
@@ -71,7 +90,11 @@ final class DtlsLink implements AutoCloseable {
                 sent.add(t.datagram());
                 int dropFirst = fromClient ? dropClientToServerFirst : dropServerToClientFirst;
                 if (index >= dropFirst) {
-                    to.handleInput(T0, t.datagram());
+                    if (duplicateAndReorder) {
+                        held.add(t.datagram());
+                    } else {
+                        to.handleInput(T0, t.datagram());
+                    }
                 }
             } else {
                 events.add(o);
@@ -92,7 +115,15 @@ final class DtlsLink implements AutoCloseable {
                 throw new AssertionError("timed out waiting for " + what + "; client " + clientEvents + " server " + serverEvents);
             }
             try {
-                wake.tryAcquire(50, TimeUnit.MILLISECONDS);
+                if (onlyOnWakeup) {
+                    // No polling fallback: a missed wakeup leaves this waiting until the bound, and the test fails.
+                    long left = deadline - System.nanoTime();
+                    if (!wake.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                        throw new AssertionError("no wakeup while waiting for " + what);
+                    }
+                } else {
+                    wake.tryAcquire(50, TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted", e);

@@ -143,6 +143,26 @@ class DtlsOpensslInteropTest {
         }
     }
 
+    @Test
+    void rtc4jClientRejectsAnOpensslServerWithTheWrongFingerprint() throws Exception {
+        int port = FreePorts.udpAndTcp();
+        DtlsFingerprint someoneElse = DtlsCertificate.generateEcdsa(RANDOM, Instant.now()).fingerprint();
+        try (Fifo stdin = Fifo.create(dir.resolve("bad-server-in-" + port));
+                ManagedProcess server = opensslWithStdin(stdin, "s_server", "-dtls1_2",
+                        "-accept", "127.0.0.1:" + port, "-naccept", "1",
+                        "-cert", dir.resolve("rsa.pem").toString(), "-key", dir.resolve("rsa.key").toString());
+                UdpDtlsDriver us = new UdpDtlsDriver(
+                        new DtlsEndpoint(DtlsConfig.builder(DtlsRole.CLIENT, ours, List.of(someoneElse)).build()),
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            server.awaitOutput(Pattern.compile("ACCEPT"), BOUND);
+            us.endpoint.start(Instant.now());
+            us.await(() -> failed(us), BOUND, "failed");
+            assertThat(us.all(DtlsOutput.DtlsFailed.class).getFirst().alert())
+                    .contains(new DtlsAlert(DtlsAlert.BAD_CERTIFICATE, false));
+            server.awaitOutput(Pattern.compile("alert bad certificate|SSL alert number 42"), BOUND);
+        }
+    }
+
     private static void exchangeApplicationData(UdpDtlsDriver us, ManagedProcess openssl, Fifo stdin) throws IOException {
         us.endpoint.send("ping-from-rtc4j\n".getBytes(StandardCharsets.UTF_8));
         us.flush();

@@ -200,6 +200,9 @@ public final class IceAgent {
             switchRole();
         }
         send(at, source, IceMessages.success(req, source, gen.local));
+        if (state == IceConnectionState.FAILED) {
+            return; // RFC 7675 §5.1: lost consent is not regained; an ICE restart starts over
+        }
         if (state == IceConnectionState.NEW) {
             setState(IceConnectionState.CHECKING); // a lite agent's checking starts with the peer's first check
         }

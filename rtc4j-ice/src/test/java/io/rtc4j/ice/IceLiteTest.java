@@ -124,8 +124,17 @@ class IceLiteTest {
                 .containsExactly(IceConnectionState.DISCONNECTED, IceConnectionState.FAILED);
         assertThat(wire.runUntil(() -> full.state() == IceConnectionState.FAILED, Duration.ofSeconds(10))).isTrue();
 
-        // the full side restarts; the lite side follows the changed credentials and recovers
+        // a late nominating check is answered but does not revive the failed agent (RFC 7675 §5.1)
         wire.drop = p -> false;
+        int sentBefore = lite.sent.size();
+        byte[] late = IceMessages.check(io.rtc4j.stun.TransactionId.random(new java.util.SplittableRandom(3)),
+                full.agent.localCredentials(), lite.agent.localCredentials(), 1, IceRole.CONTROLLING, 1, true);
+        lite.agent.handleInput(wire.clock.now(), LITE_1, FULL, java.nio.ByteBuffer.wrap(late));
+        wire.run(Duration.ofMillis(50));
+        assertThat(lite.sent).hasSize(sentBefore + 1);
+        assertThat(lite.state()).isEqualTo(IceConnectionState.FAILED);
+
+        // the full side restarts; the lite side follows the changed credentials and recovers
         Instant now = wire.clock.now();
         full.agent.restart(now, IceCredentials.random(new java.util.SplittableRandom(9)));
         lite.agent.setRemoteCredentials(now, full.agent.localCredentials());

@@ -168,6 +168,52 @@ class IceRestartTest {
         assertThat(a.agent.generation()).isEqualTo(1);
     }
 
+    static String username(AgentWire.Packet p) {
+        try {
+            io.rtc4j.stun.Username u = io.rtc4j.stun.StunCodec.decode(java.nio.ByteBuffer.wrap(p.data()))
+                    .getOrNull(io.rtc4j.stun.Username.class);
+            return u == null ? "" : u.value();
+        } catch (io.rtc4j.stun.StunParseException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void theOldPairKeepsConsentWhileTheNewGenerationChecksAndOnlyUntilTheSwitch() {
+        connect();
+        a.startApp();
+        b.startApp();
+        IceCredentials oldA = a.agent.localCredentials();
+        IceCredentials oldB = b.agent.localCredentials();
+        restart(a, b, 90);
+        String newA = a.agent.localCredentials().ufrag();
+        String newB = b.agent.localCredentials().ufrag();
+        // the new generation's checks are lost for 20 s (less than a check's 39.5 s of retransmissions, RFC 8489
+        // §6.2.1): only the old pair and its consent checks get through
+        wire.drop = p -> p.isStun() && (username(p).contains(newA) || username(p).contains(newB));
+        long checksBefore = a.sent.stream().filter(p -> p.isStun() && username(p).startsWith(oldB.ufrag() + ":")).count();
+        wire.run(Duration.ofSeconds(20));
+        long consentChecks = a.sent.stream().filter(p -> p.isStun() && username(p).startsWith(oldB.ufrag() + ":")).count();
+        assertThat(consentChecks - checksBefore).as("consent on the old pair, with the old credentials").isGreaterThanOrEqualTo(3);
+        assertThat(a.states).doesNotContain(IceConnectionState.DISCONNECTED);
+        assertThat(b.states).doesNotContain(IceConnectionState.DISCONNECTED);
+        assertThat(a.state()).isEqualTo(IceConnectionState.COMPLETED);
+        assertThat(a.selected).hasSize(1);
+        wire.drop = p -> false;
+        assertThat(wire.runUntil(() -> a.selected.size() == 2 && b.selected.size() == 2, Duration.ofSeconds(60))).isTrue();
+        a.stopApp();
+        b.stopApp();
+        wire.run(Duration.ofMillis(100));
+        assertThat(b.appReceived).isEqualTo(a.appSent);
+        assertThat(a.appReceived).isEqualTo(b.appSent);
+        // after the switch the old credentials are refused (401, counted)
+        long dropped = b.agent.dropped();
+        byte[] stale = IceMessages.check(io.rtc4j.stun.TransactionId.random(new SplittableRandom(1)), oldA, oldB, 1,
+                IceRole.CONTROLLING, 1, false);
+        b.agent.handleInput(wire.clock.now(), B, A, java.nio.ByteBuffer.wrap(stale));
+        assertThat(b.agent.dropped()).isEqualTo(dropped + 1);
+    }
+
     @Test
     void restartNeedsNewCredentials() {
         connect();

@@ -6,6 +6,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
+import java.net.NetworkInterface;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
@@ -13,7 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The driver of rtc4j-ice's sans-IO {@link MdnsResolver} for one connection: one-shot queries (RFC 6762 §5.1)
- * from an ephemeral port to 224.0.0.251:5353, so responders answer by unicast (§6.7), on one virtual thread
+ * to 224.0.0.251:5353 from a socket that also receives the multicast answers (see {@link #open()}), on one virtual thread
  * that exists only once the peer sent a {@code .local} candidate. Results go to the listener (on this
  * thread; it posts them to the connection's thread).
  */
@@ -42,7 +44,7 @@ final class MdnsClient implements AutoCloseable {
 
     private void run() {
         MdnsResolver resolver = new MdnsResolver(false);
-        try (DatagramSocket s = new DatagramSocket(0)) {
+        try (DatagramSocket s = open()) {
             socket = s;
             s.setSoTimeout(50);
             byte[] buf = new byte[9000];
@@ -83,6 +85,33 @@ final class MdnsClient implements AutoCloseable {
             }
         } catch (IOException e) {
             // socket closed or unavailable: pending names fail by silence
+        }
+    }
+
+    /**
+     * The mDNS port shared with other responders on this host (SO_REUSEADDR) and joined to 224.0.0.251 on every
+     * multicast interface, so multicast answers reach us too (responders such as Chromium's answer that way);
+     * an ephemeral port (unicast answers only, RFC 6762 §6.7) if 5353 cannot be had.
+     */
+    private static DatagramSocket open() throws IOException {
+        MulticastSocket m = new MulticastSocket(null);
+        try {
+            m.setReuseAddress(true);
+            m.bind(new InetSocketAddress(MdnsResolver.GROUP_V4.getPort()));
+            for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
+                try {
+                    if (nif.isUp() && nif.supportsMulticast()
+                            && nif.inetAddresses().anyMatch(a -> a instanceof java.net.Inet4Address)) {
+                        m.joinGroup(MdnsResolver.GROUP_V4, nif);
+                    }
+                } catch (IOException e) {
+                    // this interface cannot join: the others still can
+                }
+            }
+            return m;
+        } catch (IOException e) {
+            m.close();
+            return new DatagramSocket(0);
         }
     }
 

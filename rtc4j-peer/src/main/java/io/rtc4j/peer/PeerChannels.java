@@ -37,7 +37,11 @@ final class PeerChannels {
         }
     }
 
+    /** Closed channels kept for getStats; older ones are forgotten (bounded memory under channel churn). */
+    static final int CLOSED_KEPT = 256;
+
     private final Map<Integer, Entry> byHandle = new LinkedHashMap<>();
+    private int closedKept;
     private final Map<Integer, Entry> byId = new HashMap<>();
     private DataChannelEndpoint sctp;
     private boolean established;
@@ -190,6 +194,14 @@ final class PeerChannels {
             byId.remove(e.id, e);
         }
         emit.accept(new PeerEvent.DataChannelClosed(e.handle));
+        if (++closedKept > CLOSED_KEPT) {
+            for (var it = byHandle.values().iterator(); it.hasNext() && closedKept > CLOSED_KEPT; ) {
+                if (it.next().state == RtcDataChannelState.CLOSED) {
+                    it.remove();
+                    closedKept--;
+                }
+            }
+        }
     }
 
     /** The transport ended or the connection closed: every channel is closed. */

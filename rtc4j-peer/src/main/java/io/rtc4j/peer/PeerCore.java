@@ -40,6 +40,8 @@ final class PeerCore {
     /** DTLS records kept while no DTLS endpoint exists yet (the answer is still on its way). */
     static final int EARLY_DATAGRAM_LIMIT = 64;
     private static final int DRAIN_LIMIT = 1_000_000;
+    /** Records queued for the DTLS thread: a window's worth (SCTP's 8 MiB receive window in 1200-byte packets). */
+    static final int DTLS_INBOUND_QUEUE = 8192;
 
     private final SecureRandom random;
     private final DtlsCertificate certificate;
@@ -60,6 +62,7 @@ final class PeerCore {
     private Instant dtlsDeadline = Instant.MAX, sctpDeadline = Instant.MAX;
     private RtcPeerConnectionState connectionState = RtcPeerConnectionState.NEW;
     private boolean closed;
+    private long remoteMaxMessageSize = -1;
     private long datagramsSent, bytesSent, datagramsReceived, bytesReceived, dropped;
 
     PeerCore(SecureRandom random, DtlsCertificate certificate, Runnable dtlsWakeup, ThreadFactory dtlsThreads,
@@ -117,6 +120,10 @@ final class PeerCore {
 
     Optional<String> remoteDescription() {
         return signaling.remoteDescription();
+    }
+
+    long mdnsResolved() {
+        return signaling.mdnsResolved();
     }
 
     RtcIceGatheringState iceGatheringState() {
@@ -246,6 +253,11 @@ final class PeerCore {
                 dropped + dtlsDropped, pair, rtt, channels.stats());
     }
 
+    /** The largest message the peer accepts (RFC 8841 §6: its a=max-message-size, 65536 if absent), once known. */
+    java.util.OptionalLong maxMessageSize() {
+        return remoteMaxMessageSize < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(remoteMaxMessageSize);
+    }
+
     RtcPeerConnectionState connectionState() {
         return connectionState;
     }
@@ -268,17 +280,21 @@ final class PeerCore {
         DtlsConfig config = DtlsConfig.builder(role, certificate, fps)
                 .srtpProfiles(List.of()) // data channels only
                 .handshakeTimeout(dtlsHandshakeTimeout)
+                // a bulk transfer delivers bursts of thousands of records: drops here cost SCTP retransmissions
+                .inboundQueueLimit(DTLS_INBOUND_QUEUE)
                 .random(random)
                 .threadFactory(dtlsThreads)
                 .build();
         dtls = new DtlsEndpoint(config);
         dtls.onOutputReady(dtlsWakeup);
         long remoteMax = remote.maxMessageSize();
+        // RFC 8841 §6.1: 0 means no limit; SCTP's own limit is an int
+        remoteMaxMessageSize = remoteMax == 0 || remoteMax > Integer.MAX_VALUE ? Integer.MAX_VALUE : remoteMax;
         SctpConfig sctpConfig = SctpConfig.builder()
                 .localPort(JsepLocalParameters.DEFAULT_SCTP_PORT)
                 .remotePort(remote.sctpPort())
                 .maxMessageSize((int) JsepLocalParameters.DEFAULT_MAX_MESSAGE_SIZE)
-                .remoteMaxMessageSize(remoteMax > Integer.MAX_VALUE ? 0 : (int) remoteMax)
+                .remoteMaxMessageSize(remoteMaxMessageSize == Integer.MAX_VALUE ? 0 : (int) remoteMaxMessageSize)
                 .build();
         // RFC 8832 §6: the DTLS client uses even stream ids, the server odd ones
         sctp = new DataChannelEndpoint(sctpConfig, random, role == DtlsRole.CLIENT);

@@ -71,17 +71,23 @@ final class PeerLoop implements AutoCloseable {
     <T> T call(Callable<T> task) {
         if (inLoop()) {
             try {
-                T r = task.call();
-                afterTask.run();
-                return r;
+                return task.call();
             } catch (RuntimeException e) {
-                afterTask.run();
                 throw e;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
+            } finally {
+                afterTask.run();
             }
         }
-        FutureTask<T> f = new FutureTask<>(task);
+        // drain inside the task: the caller sees the states and events its call caused
+        FutureTask<T> f = new FutureTask<>(() -> {
+            try {
+                return task.call();
+            } finally {
+                afterTask.run();
+            }
+        });
         try {
             if (!running || !tasks.offer(f, CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("the peer connection's thread is not running");

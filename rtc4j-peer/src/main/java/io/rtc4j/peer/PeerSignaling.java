@@ -67,7 +67,7 @@ final class PeerSignaling {
     private boolean remoteApplied, transportBuilt, remoteEndOfCandidates, endOfCandidatesSent;
     private final List<IceCandidate> queued = new ArrayList<>();
     private final Map<String, List<IceCandidate>> mdnsWaiting = new LinkedHashMap<>();
-    private long candidatesDropped;
+    private long candidatesDropped, mdnsResolved;
 
     PeerSignaling(RandomGenerator random, DtlsFingerprint fingerprint, Consumer<PeerOutput> out, TransportReady transport) {
         this.random = random;
@@ -349,6 +349,9 @@ final class PeerSignaling {
         if (waiting == null) {
             return;
         }
+        if (address != null) {
+            mdnsResolved++;
+        }
         for (IceCandidate c : waiting) {
             if (address == null) {
                 candidatesDropped++;
@@ -375,6 +378,11 @@ final class PeerSignaling {
 
     long candidatesDropped() {
         return candidatesDropped;
+    }
+
+    /** mDNS names resolved to an address so far. */
+    long mdnsResolved() {
+        return mdnsResolved;
     }
 
     // ---- descriptions -----------------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -52,7 +51,9 @@ import java.util.function.Consumer;
  * and BouncyCastle's blocking DTLS handshake by a hidden virtual thread that wakes the connection's thread when
  * it has output. Every public method is safe to call from any thread: it runs on the connection's thread and
  * returns its result (or throws its exception), at once when called from a handler. Handlers must not block
- * for long.
+ * for long, and should not call <em>another</em> connection's methods directly: two connections whose handlers
+ * call each other synchronously can wait on each other (each call gives up after 30 s); hand such calls to a
+ * signaling thread or queue instead, as a network signaling channel would.
  *
  * <h2>Errors</h2>
  * Misuse (a method in the wrong signaling state, a closed connection) throws IllegalStateException; a bad
@@ -62,8 +63,6 @@ import java.util.function.Consumer;
  * ({@link RtcPeerConnectionState#FAILED}, see {@link #failureReason()}).
  */
 public final class RtcPeerConnection implements AutoCloseable {
-    private static final AtomicInteger SERIAL = new AtomicInteger(); // thread names only
-
     private final RtcConfiguration config;
     private final IceServers servers;
     private final SecureRandom random;
@@ -96,7 +95,7 @@ public final class RtcPeerConnection implements AutoCloseable {
         DtlsCertificate cert = config.certificates().isEmpty()
                 ? DtlsCertificate.generateEcdsa(random, clock.instant())
                 : config.certificates().getFirst();
-        int serial = SERIAL.incrementAndGet();
+        String serial = Integer.toHexString(System.identityHashCode(this)); // thread names only
         this.loop = new PeerLoop("rtc4j-peer-" + serial, clock, now -> core().handleTimeout(now), this::drain,
                 t -> handlerErrors.incrementAndGet());
         this.core = new PeerCore(random, cert, this::dtlsWakeup, Thread.ofVirtual().name("rtc4j-dtls-" + serial + "-", 0).factory(),
@@ -217,6 +216,15 @@ public final class RtcPeerConnection implements AutoCloseable {
         return connectionState;
     }
 
+    /**
+     * W3C RTCSctpTransport.maxMessageSize: the largest message {@link RtcDataChannel#send} accepts, the peer's
+     * {@code a=max-message-size} (RFC 8841 §6; 65536 when absent; {@link Integer#MAX_VALUE} for "no limit").
+     * Empty until both descriptions are applied.
+     */
+    public java.util.OptionalLong maxMessageSize() {
+        return loop.call(core::maxMessageSize);
+    }
+
     /** Why the connection is FAILED or DISCONNECTED (e.g. the DTLS fingerprint mismatch), else empty. */
     public String failureReason() {
         return failureReason;
@@ -320,6 +328,11 @@ public final class RtcPeerConnection implements AutoCloseable {
             throw new IllegalStateException("the peer connection is closed");
         }
         return loop.call(() -> core.stats(loop.now()));
+    }
+
+    /** Remote mDNS host names resolved so far (diagnostics for tests). */
+    long mdnsResolved() {
+        return loop.call(core::mdnsResolved);
     }
 
     /** Exceptions thrown by handlers so far (each is caught and counted; the connection goes on). */
@@ -485,7 +498,12 @@ public final class RtcPeerConnection implements AutoCloseable {
                 case PeerEvent.MessageReceived m ->
                         channel(m.handle()).ifPresent(c -> c.messageReceived(new RtcDataChannelMessage(m.binary(), m.data())));
                 case PeerEvent.BufferedAmountLow b -> channel(b.handle()).ifPresent(RtcDataChannel::bufferedAmountLow);
-                case PeerEvent.DataChannelClosed c -> channel(c.handle()).ifPresent(RtcDataChannel::closed);
+                case PeerEvent.DataChannelClosed c -> {
+                    RtcDataChannel ch = channels.remove(c.handle()); // nothing more comes for it
+                    if (ch != null) {
+                        ch.closed();
+                    }
+                }
             }
         } catch (RuntimeException ex) {
             handlerErrors.incrementAndGet(); // a throwing handler must not stop the connection

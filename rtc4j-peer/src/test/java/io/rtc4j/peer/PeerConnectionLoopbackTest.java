@@ -2,6 +2,7 @@ package io.rtc4j.peer;
 
 import static io.rtc4j.peer.LoopbackPeers.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -85,6 +86,16 @@ class PeerConnectionLoopbackTest {
             assertThat(m.data()).isEmpty();
             fast.send("x");
             assertThat(next(fastIn).text()).isEqualTo("x");
+            // RFC 8841: a message of exactly the peer's max-message-size passes, one byte more is refused
+            assertThat(p.a.maxMessageSize()).hasValue(262144);
+            byte[] max = new byte[262144];
+            max[262143] = 42;
+            chat.send(max);
+            m = next(chatIn);
+            assertThat(m.data()).hasSize(262144).endsWith((byte) 42);
+            assertThatThrownBy(() -> chat.send(new byte[262145])).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("max-message-size");
+            assertThat(chat.readyState()).isEqualTo(RtcDataChannelState.OPEN);
 
             // a channel opened after the connection is up, from the answerer's side: even id
             BlockingQueue<RtcDataChannel> announcedAtA = new LinkedBlockingQueue<>();
@@ -221,8 +232,9 @@ class PeerConnectionLoopbackTest {
             p.a.close();
             assertThat(p.a.connectionState()).isEqualTo(RtcPeerConnectionState.CLOSED);
             assertThat(three.readyState()).isEqualTo(RtcDataChannelState.CLOSED);
-            await("B learns of the close", BOUND, () -> atB.stream().allMatch(c -> c.readyState() == RtcDataChannelState.CLOSED)
-                    && p.b.connectionState() != RtcPeerConnectionState.CONNECTED);
+            // SCTP ABORT (RFC 9260 §9.1) closes the peer's channels at once
+            await("B's channels closed", BOUND, () -> atB.stream().allMatch(c -> c.readyState() == RtcDataChannelState.CLOSED));
+            assertThat(p.b.getStats().channels()).allMatch(c -> c.state() == RtcDataChannelState.CLOSED);
         }
     }
 

@@ -234,7 +234,9 @@ public final class SctpAssociation {
         }
         SctpPacket p;
         try {
-            p = SctpCodec.decode(packet, offset, length, config.zeroChecksum());
+            // RFC 9653: a zero checksum is accepted only once both sides announced the alternate method
+            p = SctpCodec.decode(packet, offset, length,
+                    config.zeroChecksum() && peer != null && peer.peerZeroChecksum());
         } catch (SctpParseException e) {
             drop("malformed packet: " + e.getMessage());
             return;
@@ -356,13 +358,7 @@ public final class SctpAssociation {
 
     private void onInit(Instant now, InitBody init) {
         // §5.1 B, §5.2.1, §5.2.2: answer with our one tag and a cookie holding all we need; no state kept here.
-        SupportedExtensions ext = init.get(SupportedExtensions.class);
-        ZeroChecksumAcceptable zc = init.get(ZeroChecksumAcceptable.class);
-        SctpCookie.State s = new SctpCookie.State(localTag, init.initiateTag(), init.initialTsn(), init.aRwnd(),
-                init.outboundStreams(), init.inboundStreams(),
-                init.get(ForwardTsnSupported.class) != null || (ext != null && ext.supports(SctpChunk.FORWARD_TSN)),
-                ext != null && ext.supports(SctpChunk.RE_CONFIG),
-                zc != null && zc.edmid() == ZeroChecksumAcceptable.DTLS, SctpCookie.millis(now));
+        SctpCookie.State s = SctpCookie.State.of(localTag, init, SctpCookie.millis(now));
         InitBody ack = initBody(List.of(new StateCookie(cookies.seal(s))));
         sendControl(now, new InitAck(ack), init.initiateTag());
     }
@@ -381,13 +377,7 @@ public final class SctpAssociation {
         state = State.COOKIE_ECHOED;
         t1Count = 0;
         // Remember the peer's side as the cookie would; used when COOKIE ACK arrives.
-        SupportedExtensions ext = ack.get(SupportedExtensions.class);
-        ZeroChecksumAcceptable zc = ack.get(ZeroChecksumAcceptable.class);
-        peer = new SctpCookie.State(localTag, ack.initiateTag(), ack.initialTsn(), ack.aRwnd(),
-                ack.outboundStreams(), ack.inboundStreams(),
-                ack.get(ForwardTsnSupported.class) != null || (ext != null && ext.supports(SctpChunk.FORWARD_TSN)),
-                ext != null && ext.supports(SctpChunk.RE_CONFIG),
-                zc != null && zc.edmid() == ZeroChecksumAcceptable.DTLS, SctpCookie.millis(now));
+        peer = SctpCookie.State.of(localTag, ack, SctpCookie.millis(now));
         sendControl(now, t1Chunk, peerTag);
         t1 = now.plus(rto.rto());
     }
@@ -535,8 +525,9 @@ public final class SctpAssociation {
         if (sender == null) {
             return;
         }
-        if (sender.onSack(now, new Sack(s.cumulativeTsnAck(), Math.max(0, sender.flight()), List.of(),
-                List.of()))) {
+        // §9.2: SHUTDOWN carries a cumulative TSN ack; the peer's window is unchanged by it
+        if (sender.onSack(now, new Sack(s.cumulativeTsnAck(), Math.min(0xFFFF_FFFFL, sender.peerRwnd()
+                + sender.flight()), List.of(), List.of()))) {
             errors = 0;
         }
         switch (state) {

@@ -18,7 +18,20 @@ final class SctpCookie {
     /** What the cookie carries: the peer's INIT and our answer to it. */
     record State(int localTag, int peerTag, int peerInitialTsn, long peerRwnd, int peerOutboundStreams,
             int peerInboundStreams, boolean peerForwardTsn, boolean peerReconfig, boolean peerZeroChecksum,
-            long createdMillis) {}
+            long createdMillis) {
+
+        /** The peer's side as its INIT or INIT ACK announces it (RFC 3758 §3.1, RFC 6525 §3.1, RFC 9653 §4). */
+        static State of(int localTag, SctpChunk.InitBody peer, long createdMillis) {
+            SctpParameter.SupportedExtensions ext = peer.get(SctpParameter.SupportedExtensions.class);
+            SctpParameter.ZeroChecksumAcceptable zc = peer.get(SctpParameter.ZeroChecksumAcceptable.class);
+            return new State(localTag, peer.initiateTag(), peer.initialTsn(), peer.aRwnd(), peer.outboundStreams(),
+                    peer.inboundStreams(),
+                    peer.get(SctpParameter.ForwardTsnSupported.class) != null
+                            || (ext != null && ext.supports(SctpChunk.FORWARD_TSN)),
+                    ext != null && ext.supports(SctpChunk.RE_CONFIG),
+                    zc != null && zc.edmid() == SctpParameter.ZeroChecksumAcceptable.DTLS, createdMillis);
+        }
+    }
 
     private final Mac mac;
 

@@ -327,6 +327,9 @@ final class SctpSender {
         long lastReported = gaps.isEmpty() ? 0 : gaps.get(gaps.size() - 1).end();
         for (OutChunk c : outstanding) {
             long off = c.tsn - cum;
+            if (off > lastReported) {
+                break; // nothing beyond the last gap block changes: SACK cost stays O(acked), not O(window)
+            }
             while (gi < gaps.size() && gaps.get(gi).end() < off) {
                 gi++;
             }
@@ -558,6 +561,10 @@ final class SctpSender {
 
     long flight() {
         return flight;
+    }
+
+    long peerRwnd() {
+        return peerRwnd;
     }
 
     long ssthresh() {

@@ -180,4 +180,21 @@ class SctpAssociationLifecycleTest {
         assertThat(p[0].events(AssociationClosed.class).get(0).reason()).isEqualTo(Reason.ABORTED_BY_PEER);
         assertThat(p[1].events(MessageReceived.class)).isEmpty();
     }
+
+    @Test
+    void aSmallReceiveWindowThrottlesTheSenderWithoutLoss() {
+        SimNetwork net = new SimNetwork(16);
+        SctpConfig tiny = SctpConfig.builder().maxMessageSize(16 * 1024).receiveBufferBytes(16 * 1024).build();
+        SctpConfig a = SctpConfig.builder().remoteMaxMessageSize(16 * 1024).build();
+        SimSctpPeer[] p = connected(net, lossy(0.05), false, a, tiny);
+        for (int i = 0; i < 100; i++) {
+            p[0].send(i % 2, 53, message(i, 16 * 1024), i % 2 == 0 ? SctpSendOptions.RELIABLE_ORDERED
+                    : SctpSendOptions.RELIABLE_UNORDERED);
+        }
+        assertThat(net.runUntil(() -> p[1].events(MessageReceived.class).size() == 100, BOUND)).isTrue();
+        assertIncreasing(received(p[1], 0));
+        assertThat(p[1].events(MessageReceived.class)).allSatisfy(m -> assertThat(m.data())
+                .isEqualTo(message(seqOf(m.data()), 16 * 1024)));
+        assertThat(p[1].association.receiver.window()).isEqualTo(16 * 1024);
+    }
 }

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 
 /**
- * Jazzer target: any bytes either decode or raise SctpParseException, a decoded packet re-encodes stably, and an
- * association (accepting zero checksums, so the fuzzer reaches the chunk handlers) never throws on any input.
+ * Jazzer target: any bytes either decode (zero checksums accepted, so the fuzzer reaches every chunk decoder) or
+ * raise SctpParseException, a decoded packet re-encodes stably, and an association never throws on any input.
  * Runs its seed corpus as a regression test; JAZZER_FUZZ=1 fuzzes.
  */
 class SctpDecoderFuzzTest {

@@ -100,9 +100,23 @@ public final class IceBench {
         return ms;
     }
 
+    /** The TURN port must be free for UDP and TCP alike: a free pair is picked, with a few retries for races. */
     private static TurnServer startTurn(InetAddress lo) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return startTurn(lo, io.rtc4j.testkit.proc.FreePorts.udpAndTcp());
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static TurnServer startTurn(InetAddress lo, int port) throws IOException {
+        io.rtc4j.testkit.proc.FreePorts.PortRange relays = io.rtc4j.testkit.proc.FreePorts.relayRange(1000);
         return TurnServer.start(
-                new TurnServerSettings(List.of(lo), 0, 0, lo, null, null, 25_000, 25_999, 1, 1 << 20),
+                new TurnServerSettings(List.of(lo), port, 0, lo, null, null, relays.min(), relays.max(), 1, 1 << 20),
                 TurnServerConfig.defaults("rtc4j.bench"),
                 new StaticUserAuthenticator(Map.of("bench", "bench-secret")),
                 DefaultPeerAddressPolicy.builder().allow("127.0.0.0/8").build(),

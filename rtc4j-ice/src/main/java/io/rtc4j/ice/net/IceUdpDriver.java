@@ -183,7 +183,10 @@ public final class IceUdpDriver implements IceConnection {
         return session.stats();
     }
 
-    /** Closes the agent and every socket and ends the thread (waiting up to 5 s unless called from it). */
+    /**
+     * Closes the agent and every socket and ends the thread (waiting up to 5 s unless called from it). TURN
+     * allocations are not deleted (IceTurnRelay has no Refresh-with-lifetime-0 yet): they expire on the server.
+     */
     @Override
     public void close() {
         loop.close();

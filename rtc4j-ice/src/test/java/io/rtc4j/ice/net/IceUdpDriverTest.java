@@ -50,7 +50,7 @@ class IceUdpDriverTest {
         IceConnection[] c = connect(loopback(IceRole.CONTROLLING, address).build(), pa,
                 loopback(IceRole.CONTROLLED, address).build(), pb);
         try (IceConnection a = c[0]; IceConnection b = c[1]) {
-            TestPeer.await("both COMPLETED", WAIT, () -> TestPeer.completed(a) && TestPeer.completed(b));
+            TestPeer.awaitNominated(a, pa, b, pb, WAIT);
             IceCandidate remoteOfA = a.selectedPair().orElseThrow().remote();
             // B's checks may reach A before B's trickled candidate does: then A knows it as peer-reflexive first
             assertThat(remoteOfA.type()).isIn(CandidateType.HOST, CandidateType.PEER_REFLEXIVE);
@@ -82,7 +82,7 @@ class IceUdpDriverTest {
         IceConnection[] c = connect(loopback(IceRole.CONTROLLING, "::1").hostAddress(InetAddress.getByName("127.0.0.1")).build(), pa,
                 loopback(IceRole.CONTROLLED, "::1").hostAddress(InetAddress.getByName("127.0.0.1")).build(), pb);
         try (IceConnection a = c[0]; IceConnection b = c[1]) {
-            TestPeer.await("both COMPLETED", WAIT, () -> TestPeer.completed(a) && TestPeer.completed(b));
+            TestPeer.awaitNominated(a, pa, b, pb, WAIT);
             assertThat(((IceUdpDriver) a).hostAddresses()).hasSize(2);
             assertThat(pa.gathered()).hasSize(2).allMatch(x -> x.type() == CandidateType.HOST);
             // the first address gets the higher local preference (RFC 8445 §5.1.2.1), so the IPv6 pair wins
@@ -100,7 +100,7 @@ class IceUdpDriverTest {
                 loopback(IceRole.CONTROLLED, "127.0.0.1").build(), pb);
         IceUdpDriver a = (IceUdpDriver) c[0];
         IceUdpDriver b = (IceUdpDriver) c[1];
-        TestPeer.await("both COMPLETED", WAIT, () -> TestPeer.completed(a) && TestPeer.completed(b));
+        TestPeer.awaitNominated(a, pa, b, pb, WAIT);
         List<InetSocketAddress> bound = a.hostAddresses();
         String threadName = "rtc4j-ice-udp" + bound.getFirst();
         assertThat(liveThread(threadName)).isTrue();
@@ -115,6 +115,36 @@ class IceUdpDriverTest {
         }
         b.close();
         assertThat(b.isRunning()).isFalse();
+    }
+
+    @Test
+    void failedStartLeavesNoSocketOrThreadBehind() throws Exception {
+        long before = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("rtc4j-ice-udp")).count();
+        int port;
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", 0));
+            port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        // 127.0.0.1 binds, then 192.0.2.1 (TEST-NET-1, not ours) cannot: nothing is sent either way
+        IceUdpConfig config = loopback(IceRole.CONTROLLING, "127.0.0.1").port(port)
+                .hostAddress(InetAddress.getByName("192.0.2.1")).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IceUdpDriver.start(config, new TestPeer()))
+                .isInstanceOf(java.io.IOException.class);
+        try (DatagramChannel again = DatagramChannel.open()) {
+            again.bind(new InetSocketAddress("127.0.0.1", port)); // the first socket was closed
+        }
+        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("rtc4j-ice-udp")).count())
+                .isLessThanOrEqualTo(before);
+    }
+
+    @Test
+    void configIsValidatedOnce() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IceUdpConfig.builder(IceRole.CONTROLLING).relayOnly(true).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TURN");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IceUdpConfig.builder(IceRole.CONTROLLING).maxDatagramSize(100).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IceUdpConfig.builder(IceRole.CONTROLLING).port(70000).build())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

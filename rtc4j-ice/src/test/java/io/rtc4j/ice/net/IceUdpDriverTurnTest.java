@@ -25,7 +25,7 @@ class IceUdpDriverTurnTest {
             TestPeer pb = new TestPeer();
             IceConnection[] c = IceUdpDriverTest.connect(a, pa, b, pb);
             try (IceConnection da = c[0]; IceConnection db = c[1]) {
-                TestPeer.await("both COMPLETED", Duration.ofSeconds(20), () -> TestPeer.completed(da) && TestPeer.completed(db));
+                TestPeer.awaitNominated(da, pa, db, pb, Duration.ofSeconds(20));
                 for (TestPeer p : new TestPeer[] {pa, pb}) {
                     assertThat(p.gathered()).isNotEmpty().allMatch(x -> x.type() == CandidateType.RELAYED);
                 }
@@ -46,6 +46,23 @@ class IceUdpDriverTurnTest {
                 assertThat(turn.metrics().packetsToPeer()).isGreaterThan(toPeerBefore);
                 assertThat(da.stats().listenerErrors()).isZero();
                 assertThat(db.stats().listenerErrors()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void wrongTurnCredentialsEndInRelayFailedAndGatheringCompleted() throws Exception {
+        try (LoopbackTurnServer turn = new LoopbackTurnServer()) {
+            TestPeer p = new TestPeer();
+            IceUdpConfig config = IceUdpConfig.builder(IceRole.CONTROLLING).hostAddress(InetAddress.getByName("127.0.0.1"))
+                    .relayOnly(true).turnServer(turn.address(), io.rtc4j.turn.client.TurnClientConfig.builder(
+                            LoopbackTurnServer.USER, "wrong-password").build()).build();
+            try (IceUdpDriver d = IceUdpDriver.start(config, p)) {
+                TestPeer.await("GatheringCompleted", Duration.ofSeconds(20),
+                        () -> p.events.contains(new IceDriverEvent.GatheringCompleted()));
+                assertThat(p.events).anyMatch(e -> e instanceof IceDriverEvent.RelayFailed f && f.server().equals(turn.address()));
+                assertThat(p.gathered()).isEmpty(); // relay-only: no host candidate is signalled
+                assertThat(d.localCandidates()).isEmpty();
             }
         }
     }

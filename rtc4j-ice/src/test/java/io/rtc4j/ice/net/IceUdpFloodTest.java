@@ -52,7 +52,7 @@ class IceUdpFloodTest {
                 peer.setRemoteCredentials(victim.localCredentials());
                 victimPeer.signalTo(peer);
                 realPeer.signalTo(victim);
-                TestPeer.await("both COMPLETED", WAIT, () -> TestPeer.completed(victim) && TestPeer.completed(peer));
+                TestPeer.awaitNominated(peer, realPeer, victim, victimPeer, WAIT);
                 assertThat(victim.selectedPair().orElseThrow().remote().socketAddress())
                         .contains(peer.hostAddresses().getFirst());
                 TestPeer.exchange(peer, victimPeer, new byte[] {(byte) 0x80, 1, 2, 3}, WAIT);
@@ -86,13 +86,7 @@ class IceUdpFloodTest {
                 client.setRemoteCredentials(server.localCredentials());
                 serverPeer.signalTo(client);
                 clientPeer.signalTo(server);
-                try {
-                    TestPeer.await("both COMPLETED", WAIT, () -> TestPeer.completed(server) && TestPeer.completed(client));
-                } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + ": server " + server.state() + " " + server.stats() + " mux "
-                            + mux.stats() + " running " + mux.isRunning() + "; client " + client.state() + " " + client.stats()
-                            + " events " + clientPeer.events + " / " + serverPeer.events, e);
-                }
+                TestPeer.awaitNominated(client, clientPeer, server, serverPeer, WAIT);
                 TestPeer.exchange(client, serverPeer, new byte[] {(byte) 0x80, 4, 5, 6}, WAIT);
                 assertThat(mux.stats().sourceTableSize()).isBetween(1, 2);
             }

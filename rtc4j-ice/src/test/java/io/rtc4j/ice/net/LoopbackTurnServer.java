@@ -19,13 +19,26 @@ final class LoopbackTurnServer implements AutoCloseable {
     static final String USER = "alice";
     static final String PASSWORD = "wonderland";
 
-    final TurnServer server;
+    private TurnServer server;
 
     LoopbackTurnServer() throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) { // a free port can be taken before the server binds it
+            try {
+                server = start(FreePorts.udpAndTcp());
+                return;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static TurnServer start(int port) throws IOException {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         FreePorts.PortRange relays = FreePorts.relayRange(200);
-        server = TurnServer.start(
-                new io.rtc4j.turn.net.TurnServerSettings(List.of(lo), 0, 0, lo, null, null, relays.min(), relays.max(), 1, 1 << 20),
+        return TurnServer.start(
+                new io.rtc4j.turn.net.TurnServerSettings(List.of(lo), port, 0, lo, null, null, relays.min(), relays.max(), 1, 1 << 20),
                 TurnServerConfig.defaults("rtc4j.test"),
                 new StaticUserAuthenticator(Map.of(USER, PASSWORD)),
                 DefaultPeerAddressPolicy.builder().allow("127.0.0.0/8").build(),

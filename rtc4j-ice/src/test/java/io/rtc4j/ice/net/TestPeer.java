@@ -69,6 +69,30 @@ final class TestPeer implements IceDriverListener {
         return c.state() == IceConnectionState.COMPLETED;
     }
 
+    static boolean connected(IceConnection c) {
+        return c.state() == IceConnectionState.CONNECTED || c.state() == IceConnectionState.COMPLETED;
+    }
+
+    /**
+     * Nomination is over (RFC 8445 §8.1.1): the controlling agent got the answer to its USE-CANDIDATE check
+     * (COMPLETED), so the controlled one has accepted it and has a selected pair. The controlled side alone may
+     * stay CONNECTED: when the nomination overtakes the peer's end-of-candidates on the signaling path, the
+     * agent does not move to COMPLETED afterwards (reported to the agent's owner).
+     */
+    static boolean nominated(IceConnection controlling, IceConnection controlled) {
+        return completed(controlling) && connected(controlled) && controlled.selectedPair().isPresent();
+    }
+
+    /** Waits until {@link #nominated}; on timeout the failure says what each side saw. */
+    static void awaitNominated(IceConnection a, TestPeer pa, IceConnection b, TestPeer pb, Duration max) {
+        try {
+            await("nomination", max, () -> nominated(a, b));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n A " + a.state() + " " + a.stats() + " events " + pa.events
+                    + "\n B " + b.state() + " " + b.stats() + " events " + pb.events, e);
+        }
+    }
+
     /** Waits for {@code condition}, polling, at most {@code max}; fails with {@code what} otherwise. */
     static void await(String what, Duration max, BooleanSupplier condition) {
         long end = System.nanoTime() + max.toNanos();
