@@ -104,40 +104,21 @@ public final class ChromiumPeerCheck {
             return "";
         });
         http.start();
-        String origin = "http://127.0.0.1:" + http.getAddress().getPort();
+        origin = "http://127.0.0.1:" + http.getAddress().getPort();
+        this.chromium = chromium;
         List<AutoCloseable> resources = new ArrayList<>();
-        Path profile = Files.createTempDirectory("rtc4j-peer-chromium");
-        Process browser = null;
         try {
             ChromiumScenarios s = new ChromiumScenarios(this, resources);
             s.prepare(scenario);
-            List<String> cmd = new ArrayList<>(List.of(chromium.toString()));
-            cmd.addAll(FLAGS);
-            if (mdns) {
-                // --use-fake-ui-for-media-stream grants the page camera and microphone, and Chromium exposes
-                // plain host addresses to pages that hold that permission: leave it out to see mDNS names
-                cmd.removeIf(f -> f.startsWith("--use-fake-"));
-            } else {
-                cmd.add("--disable-features=WebRtcHideLocalIpsWithMdns");
-            }
-            cmd.add("--user-data-dir=" + profile);
             // mdns and turn run the chromium-offers page with other browser flags or another /config
-            cmd.add(origin + "/?s=" + (scenario.equals("mdns") || scenario.equals("turn") ? "chromium-offers" : scenario));
-            browser = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+            String page = switch (scenario) {
+                case "mdns", "turn" -> "chromium-offers";
+                case "bench" -> "bulk-sender";
+                default -> scenario;
+            };
+            resources.add(browser(page, mdns));
             s.drive(scenario, origin);
         } finally {
-            if (browser != null) {
-                browser.descendants().forEach(ProcessHandle::destroy);
-                browser.destroy();
-                if (!browser.waitFor(10, TimeUnit.SECONDS)) {
-                    browser.descendants().forEach(ProcessHandle::destroyForcibly);
-                    browser.destroyForcibly();
-                }
-                if (!failures.isEmpty()) {
-                    List<String> log = Files.readAllLines(profile.resolve("chromium.log"));
-                    log.subList(Math.max(0, log.size() - 30), log.size()).forEach(l -> System.out.println("chromium: " + l));
-                }
-            }
             for (AutoCloseable r : resources.reversed()) {
                 try {
                     r.close();
@@ -146,10 +127,46 @@ public final class ChromiumPeerCheck {
                 }
             }
             http.stop(0);
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
+    }
+
+    private volatile String origin;
+    private volatile Path chromium;
+
+    /** A headless Chromium on one page of ours, with its own profile; closing ends its process tree. */
+    AutoCloseable browser(String page, boolean mdns) throws IOException {
+        Path profile = Files.createTempDirectory("rtc4j-peer-chromium");
+        List<String> cmd = new ArrayList<>(List.of(chromium.toString()));
+        cmd.addAll(FLAGS);
+        if (mdns) {
+            // --use-fake-ui-for-media-stream grants the page camera and microphone, and Chromium exposes
+            // plain host addresses to pages that hold that permission: leave it out to see mDNS names
+            cmd.removeIf(f -> f.startsWith("--use-fake-"));
+        } else {
+            cmd.add("--disable-features=WebRtcHideLocalIpsWithMdns");
+        }
+        cmd.add("--user-data-dir=" + profile);
+        cmd.add(origin + "/?s=" + page);
+        Process browser = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+        return () -> {
+            browser.descendants().forEach(ProcessHandle::destroy);
+            browser.destroy();
+            if (!browser.waitFor(10, TimeUnit.SECONDS)) {
+                browser.descendants().forEach(ProcessHandle::destroyForcibly);
+                browser.destroyForcibly();
+            }
+            if (!failures.isEmpty()) {
+                List<String> log = Files.readAllLines(profile.resolve("chromium.log"));
+                log.subList(Math.max(0, log.size() - 30), log.size()).forEach(l -> System.out.println("chromium " + page + ": " + l));
+            }
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        };
+    }
+
+    String origin() {
+        return origin;
     }
 
     /** The page's "/done" line, or a failure when it does not come in time. */

@@ -26,7 +26,7 @@ final class ChromiumScenarios {
     private final BlockingQueue<String> offers = new ArrayBlockingQueue<>(4);
     private final BlockingQueue<String> answers = new ArrayBlockingQueue<>(4);
     private final BlockingQueue<String> chromiumAnswer = new ArrayBlockingQueue<>(1);
-    private int pagePort;
+    private PeerBench bench;
 
     ChromiumScenarios(ChromiumPeerCheck c, List<AutoCloseable> resources) {
         this.c = c;
@@ -113,6 +113,10 @@ final class ChromiumScenarios {
                     return "";
                 });
             }
+            case "bench" -> {
+                bench = new PeerBench(c, resources);
+                bench.prepare();
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
     }
@@ -143,6 +147,7 @@ final class ChromiumScenarios {
                 runPeerOffer("--url", url, "--mode", "echo", "--count", "40", "--timeout", "120");
                 runPeerOffer("--url", url, "--mode", "bulk", "--mib", String.valueOf(BIG_MIB), "--timeout", "240");
             }
+            case "bench" -> bench.drive();
             default -> throw new IllegalArgumentException(scenario);
         }
     }

@@ -166,7 +166,48 @@ async function pairTypes(pc) {
   return 'none';
 }
 
+// Bulk throughput from this page to an offer URL (rtc4j peer answer, or another Chromium through the check
+// JVM), one job at a time from /sender/next-job; the same chunk again and again, as `rtc4j peer offer` does.
+async function bulkJob(job) {
+  const pc = new RTCPeerConnection();
+  const bulk = pc.createDataChannel('bulk');
+  await pc.setLocalDescription();
+  await withTimeout(gathered(pc), 30000, 'gathering');
+  const t0 = performance.now();
+  const r = await fetch(job.url, {method: 'POST', headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({type: 'offer', sdp: pc.localDescription.sdp})});
+  await pc.setRemoteDescription(await r.json());
+  await withTimeout(opened(bulk), 30000, 'open');
+  const connectMs = performance.now() - t0;
+  const box = inbox(bulk), total = job.mib * MiB, chunk = pattern(job.msgSize);
+  const t1 = performance.now();
+  bulk.bufferedAmountLowThreshold = 2 * MiB;
+  for (let off = 0; off < total;) {
+    if (bulk.bufferedAmount > 8 * MiB) {
+      await withTimeout(new Promise(res => { bulk.onbufferedamountlow = () => res(); }), 120000, 'bufferedamountlow');
+      continue;
+    }
+    const n = Math.min(job.msgSize, total - off);
+    bulk.send(n === chunk.length ? chunk : chunk.subarray(0, n));
+    off += n;
+  }
+  bulk.send('END');
+  const count = await box.next(300000), secs = (performance.now() - t1) / 1000;
+  pc.close();
+  return {ok: count === String(total), bytes: total, secs, mbps: total / 1e6 / secs, connect_ms: connectMs, count};
+}
+
 const scenarios = {
+  async 'bulk-sender'(cfg) {
+    for (;;) {
+      const job = await (await fetch('/sender/next-job')).json();
+      if (job.stop) return;
+      let result;
+      try { result = await bulkJob(job); } catch (e) { result = {ok: false, error: e.name + ': ' + e.message}; }
+      await post('/sender/result', JSON.stringify(result));
+    }
+  },
+
   // Chromium offers, the rtc4j RtcPeerConnection in the check JVM answers.
   async 'chromium-offers'(cfg) {
     const pc = new RTCPeerConnection({iceServers: cfg.iceServers || [], iceTransportPolicy: cfg.policy || 'all'});
@@ -254,6 +295,7 @@ const scenarios = {
       const offer = await (await fetch('/page/next-offer')).text();
       const pc = new RTCPeerConnection();
       pc.ondatachannel = e => serveContract(e.channel);
+      pc.onconnectionstatechange = () => { if (pc.connectionState === 'failed' || pc.connectionState === 'disconnected') pc.close(); };
       await pc.setRemoteDescription({type: 'offer', sdp: offer});
       await pc.setLocalDescription();
       await withTimeout(gathered(pc), 30000, 'gathering');
