@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ final class PeerAnswerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(PeerAnswerCommand.class);
     static final int MAX_CONNECTIONS = 64;
     private static final Duration GATHERING_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
     @Option(names = "--port", required = true, description = "HTTP port.")
     int port;
@@ -68,6 +70,9 @@ final class PeerAnswerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("peer answer: " + e.getMessage());
             return 2;
+        }
+        if (!ice.iceServers.isEmpty()) {
+            PeerIceOptions.warnUnused(config);
         }
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 64);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -145,7 +150,11 @@ final class PeerAnswerCommand implements Callable<Integer> {
         RtcPeerConnection pc = RtcPeerConnection.create(config);
         connections.add(pc);
         long n = served.incrementAndGet();
+        AtomicBoolean everConnected = new AtomicBoolean();
         pc.onConnectionStateChange(s -> {
+            if (s == RtcPeerConnectionState.CONNECTED) {
+                everConnected.set(true);
+            }
             log.info("peer answer connection={} state={}{}", n, s, pc.failureReason().isEmpty() ? "" : " reason=" + pc.failureReason());
             if (s == RtcPeerConnectionState.FAILED || s == RtcPeerConnectionState.CLOSED) {
                 connections.remove(pc);
@@ -153,6 +162,18 @@ final class PeerAnswerCommand implements Callable<Integer> {
             }
         });
         pc.onDataChannel(ch -> attach(n, ch));
+        // a peer that never connects must not hold one of the MAX_CONNECTIONS slots for ever
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(CONNECT_TIMEOUT);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!everConnected.get() && connections.remove(pc)) {
+                log.info("peer answer connection={} closed reason=not connected after {} s", n, CONNECT_TIMEOUT.toSeconds());
+                pc.close();
+            }
+        });
         try {
             pc.setRemoteDescription(RtcSessionDescription.offer(json.get("sdp")));
             pc.setLocalDescription(pc.createAnswer());

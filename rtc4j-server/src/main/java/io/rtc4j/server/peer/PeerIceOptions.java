@@ -2,6 +2,7 @@ package io.rtc4j.server.peer;
 
 import io.rtc4j.peer.RtcConfiguration;
 import io.rtc4j.peer.RtcIceServer;
+import io.rtc4j.peer.RtcPeerConnection;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -45,5 +46,14 @@ final class PeerIceOptions {
         }
         b.iceTransportPolicy(relayOnly ? RtcConfiguration.IceTransportPolicy.RELAY : RtcConfiguration.IceTransportPolicy.ALL);
         return b.build();
+    }
+
+    /** TURN over TCP/TLS and stuns: parse but the UDP driver cannot use them yet: say so on stderr. */
+    static void warnUnused(RtcConfiguration config) {
+        try (RtcPeerConnection probe = RtcPeerConnection.create(config)) {
+            if (!probe.unusedIceServers().isEmpty()) {
+                System.err.println("rtc4j peer: ICE servers not used (the UDP driver has no TCP/TLS yet): " + probe.unusedIceServers());
+            }
+        }
     }
 }

@@ -64,6 +64,9 @@ final class PeerOfferCommand implements Callable<Integer> {
             return r.print();
         }
         try (RtcPeerConnection pc = RtcPeerConnection.create(config)) {
+            if (!pc.unusedIceServers().isEmpty()) {
+                System.err.println("rtc4j peer: ICE servers not used (the UDP driver has no TCP/TLS yet): " + pc.unusedIceServers());
+            }
             RtcDataChannel ch = pc.createDataChannel(mode.name());
             CountDownLatch open = new CountDownLatch(1);
             ch.onOpen(open::countDown);
