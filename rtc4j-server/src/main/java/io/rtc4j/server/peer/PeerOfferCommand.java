@@ -84,7 +84,8 @@ final class PeerOfferCommand implements Callable<Integer> {
                 return r.print();
             }
             r.connectMs = (System.nanoTime() - posted) / 1e6;
-            long remoteMax = remoteMaxMessageSize(answer);
+            // W3C RTCSctpTransport.maxMessageSize: the answer's a=max-message-size (RFC 8841 §6)
+            long remoteMax = Math.min(pc.maxMessageSize().orElse(65536), 1L << 30);
             pc.getStats().selectedPair().ifPresent(p -> r.pair = p.localType() + "-" + p.remoteType());
             if (mode == Mode.echo) {
                 new PeerEchoRun(ch, count, remoteMax, deadline).run(r);
@@ -120,21 +121,6 @@ final class PeerOfferCommand implements Callable<Integer> {
 
     static Duration remaining(long deadlineNanos) {
         return Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
-    }
-
-    /** RFC 8841 §6: absent means 64 KiB; 0 means the peer takes any size (we still cap at 1 GiB). */
-    static long remoteMaxMessageSize(String sdp) {
-        for (String line : sdp.split("\r?\n")) {
-            if (line.startsWith("a=max-message-size:")) {
-                try {
-                    long v = Long.parseLong(line.substring(19).trim());
-                    return v == 0 ? (1L << 30) : Math.min(v, 1L << 30);
-                } catch (NumberFormatException e) {
-                    return 65536;
-                }
-            }
-        }
-        return 65536;
     }
 
     /** The one RESULT line. */

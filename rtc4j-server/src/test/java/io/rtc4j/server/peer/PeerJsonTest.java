@@ -27,14 +27,6 @@ class PeerJsonTest {
     }
 
     @Test
-    void remoteMaxMessageSizeFollowsRfc8841() {
-        assertThat(PeerOfferCommand.remoteMaxMessageSize("v=0\r\na=max-message-size:262144\r\n")).isEqualTo(262144);
-        assertThat(PeerOfferCommand.remoteMaxMessageSize("v=0\r\n")).isEqualTo(65536); // §6: absent = 64 KiB
-        assertThat(PeerOfferCommand.remoteMaxMessageSize("a=max-message-size:0\n")).isEqualTo(1L << 30); // 0 = any
-        assertThat(PeerOfferCommand.remoteMaxMessageSize("a=max-message-size:zz\n")).isEqualTo(65536);
-    }
-
-    @Test
     void echoPayloadsAreDistinctAndTextIsPrintableAscii() {
         byte[] t = PeerEchoRun.payload(0, 1000, false);
         for (byte b : t) {

@@ -64,7 +64,7 @@ final class Rtc4jOfferer implements AutoCloseable {
         }
         check.accept(String.format("ok rtc4j-offer opened echo neg sink connect_ms=%.1f pair=%s", (System.nanoTime() - t0) / 1e6,
                 pc.getStats().selectedPair().map(p -> p.localType() + "-" + p.remoteType()).orElse("none")));
-        long remoteMax = PeerOfferCommand.remoteMaxMessageSize(answerSdp);
+        long remoteMax = pc.maxMessageSize().orElseThrow();
         List<Object> cases = List.of("hello", "", "ünïcødé ✓ 😀", new byte[] {0, 1, 2, (byte) 255}, new byte[0],
                 PeerEchoRun.payload(1, 1199, true), PeerEchoRun.payload(2, 16384, true), "x".repeat(5000),
                 PeerEchoRun.payload(3, (int) remoteMax, true));
