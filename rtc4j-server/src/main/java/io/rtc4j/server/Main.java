@@ -24,6 +24,7 @@ public final class Main implements Runnable {
         configureLogging(Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose"));
         CommandLine cmd = new CommandLine(new Main());
         cmd.getSubcommands().get("turn").setUnmatchedArgumentsAllowed(true);
+        PeerCommand.configure(cmd);
         System.exit(cmd.execute(args));
     }
 

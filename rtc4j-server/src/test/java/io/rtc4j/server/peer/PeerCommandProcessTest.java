@@ -102,4 +102,12 @@ class PeerCommandProcessTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.result()).containsEntry("ok", "false").containsEntry("mode", "bulk").containsKey("error");
     }
+
+    @Test
+    void aBadCommandLineIsStillOneFailedResultAndExitOne() {
+        var run = PeerProcesses.offer("--url", answerer.offerUrl(), "--mode", "bulk", "--no-such-option");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.result()).containsEntry("ok", "false").containsEntry("mode", "bulk");
+        assertThat(run.result().get("error")).contains("--no-such-option");
+    }
 }
