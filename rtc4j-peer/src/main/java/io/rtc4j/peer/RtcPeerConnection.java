@@ -327,7 +327,13 @@ public final class RtcPeerConnection implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the peer connection is closed");
         }
-        return loop.call(() -> core.stats(loop.now()));
+        return loop.call(() -> {
+            RtcStats s = core.stats(loop.now());
+            // datagrams dropped because the connection's queue was full count as dropped too
+            return new RtcStats(s.timestamp(), s.connectionState(), s.iceConnectionState(), s.datagramsSent(), s.bytesSent(),
+                    s.datagramsReceived(), s.bytesReceived(), s.datagramsDropped() + loop.dropped(), s.selectedPair(),
+                    s.roundTripTime(), s.channels());
+        });
     }
 
     /** Remote mDNS host names resolved so far (diagnostics for tests). */
@@ -374,7 +380,7 @@ public final class RtcPeerConnection implements AutoCloseable {
     private void dtlsWakeup() {
         // called on the DTLS thread (or ours during send): schedule one drain, not one per record
         if (dtlsWakePending.compareAndSet(false, true)) {
-            if (!loop.execute(() -> {
+            if (!loop.executeControl(() -> {
                 dtlsWakePending.set(false);
                 core.handleDtlsReady(loop.now());
             })) {
@@ -418,7 +424,7 @@ public final class RtcPeerConnection implements AutoCloseable {
 
     private MdnsClient mdns() {
         if (mdns == null) {
-            mdns = new MdnsClient((name, address) -> loop.execute(() -> core.mdnsResolved(loop.now(), name, address)), clock);
+            mdns = new MdnsClient((name, address) -> loop.executeControl(() -> core.mdnsResolved(loop.now(), name, address)), clock);
         }
         return mdns;
     }
@@ -444,7 +450,7 @@ public final class RtcPeerConnection implements AutoCloseable {
             ice = IceUdpDriver.start(b.build(), new IceDriverListener() {
                 @Override
                 public void onEvent(IceDriverEvent event) {
-                    loop.execute(() -> core.handleIceEvent(loop.now(), event));
+                    loop.executeControl(() -> core.handleIceEvent(loop.now(), event));
                 }
 
                 @Override

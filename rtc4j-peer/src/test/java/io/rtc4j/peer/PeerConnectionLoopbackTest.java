@@ -238,6 +238,19 @@ class PeerConnectionLoopbackTest {
         }
     }
 
+    @Test
+    void closedConnectionsLeaveNoThreadsBehind() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            try (LoopbackPeers p = new LoopbackPeers()) {
+                RtcDataChannel ch = p.a.createDataChannel("t");
+                p.connectTrickle();
+                await("open", BOUND, () -> ch.readyState() == RtcDataChannelState.OPEN);
+            }
+        }
+        await("connection and ICE threads ended", BOUND, () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && (t.getName().startsWith("rtc4j-peer-") || t.getName().startsWith("rtc4j-ice-udp"))));
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
