@@ -176,28 +176,11 @@ public final class RtcPeerConnection implements AutoCloseable {
 
     /** The pending or current local description, with every candidate gathered so far (and end-of-candidates). */
     public Optional<RtcSessionDescription> localDescription() {
-        return loop.call(() -> core.localDescription().map(s -> new RtcSessionDescription(localType(s), s)));
+        return loop.call(core::localDescription);
     }
 
     public Optional<RtcSessionDescription> remoteDescription() {
-        return loop.call(() -> core.remoteDescription().map(s -> new RtcSessionDescription(remoteType(), s)));
-    }
-
-    private SdpType localType(String unused) {
-        return switch (core.signalingState()) {
-            case HAVE_LOCAL_OFFER -> SdpType.OFFER;
-            default -> isOfferer() ? SdpType.OFFER : SdpType.ANSWER;
-        };
-    }
-
-    private SdpType remoteType() {
-        return core.signalingState() == SignalingState.HAVE_REMOTE_OFFER || !isOfferer() ? SdpType.OFFER : SdpType.ANSWER;
-    }
-
-    private volatile boolean offerer;
-
-    private boolean isOfferer() {
-        return offerer;
+        return loop.call(core::remoteDescription);
     }
 
     public SignalingState signalingState() {
@@ -430,24 +413,8 @@ public final class RtcPeerConnection implements AutoCloseable {
     }
 
     private void startIce(PeerOutput.StartIce s) {
-        offerer = s.role() == io.rtc4j.ice.IceRole.CONTROLLING;
-        IceUdpConfig.Builder b = IceUdpConfig.builder(s.role())
-                .credentials(s.credentials())
-                .ipv6(config.ipv6())
-                .relayOnly(config.iceTransportPolicy() == RtcConfiguration.IceTransportPolicy.RELAY)
-                .clock(clock)
-                .random(random);
-        for (InetAddress a : config.bindAddresses()) {
-            b.hostAddress(a);
-        }
-        for (InetSocketAddress a : servers.stun()) {
-            b.stunServer(a);
-        }
-        for (IceServers.Turn t : servers.turn()) {
-            b.turnServer(t.server(), t.client());
-        }
         try {
-            ice = IceUdpDriver.start(b.build(), new IceDriverListener() {
+            ice = IceUdpDriver.start(servers.iceConfig(config, s.role(), s.credentials(), clock, random), new IceDriverListener() {
                 @Override
                 public void onEvent(IceDriverEvent event) {
                     loop.executeControl(() -> core.handleIceEvent(loop.now(), event));

@@ -120,6 +120,10 @@ class PeerConnectionLoopbackTest {
             BlockingQueue<RtcDataChannelMessage> in = new LinkedBlockingQueue<>();
             ch.onMessage(in::add);
             p.connectWholeDescriptions();
+            assertThat(p.a.localDescription().orElseThrow().type()).isEqualTo(io.rtc4j.sdp.SdpType.OFFER);
+            assertThat(p.a.remoteDescription().orElseThrow().type()).isEqualTo(io.rtc4j.sdp.SdpType.ANSWER);
+            assertThat(p.b.localDescription().orElseThrow().type()).isEqualTo(io.rtc4j.sdp.SdpType.ANSWER);
+            assertThat(p.b.remoteDescription().orElseThrow().type()).isEqualTo(io.rtc4j.sdp.SdpType.OFFER);
             String offer = p.a.localDescription().orElseThrow().sdp();
             assertThat(offer).contains("a=candidate:").contains("127.0.0.1").contains("a=end-of-candidates");
             p.awaitConnected();

@@ -100,7 +100,7 @@ class PeerCoreTest {
         Instant now = Instant.now();
         int chat = a.core.createDataChannel(now, "chat", RtcDataChannelInit.DEFAULT);
         a.core.setLocalDescription(now, RtcSessionDescription.offer(a.core.createOffer()));
-        b.core.setRemoteDescription(now, RtcSessionDescription.offer(a.core.localDescription().orElseThrow()));
+        b.core.setRemoteDescription(now, a.core.localDescription().orElseThrow());
         String answer = b.core.createAnswer();
         b.core.setLocalDescription(now, RtcSessionDescription.answer(answer));
         // B (active: the DTLS client) sees ICE connected first and sends its ClientHello at once
@@ -148,7 +148,7 @@ class PeerCoreTest {
         int reliable = a.core.createDataChannel(now, "reliable", RtcDataChannelInit.DEFAULT);
         int lossy = a.core.createDataChannel(now, "lossy", RtcDataChannelInit.DEFAULT.withOrdered(false).withMaxRetransmits(0));
         a.core.setLocalDescription(now, RtcSessionDescription.offer(a.core.createOffer()));
-        b.core.setRemoteDescription(now, RtcSessionDescription.offer(a.core.localDescription().orElseThrow()));
+        b.core.setRemoteDescription(now, a.core.localDescription().orElseThrow());
         String answer = b.core.createAnswer();
         b.core.setLocalDescription(now, RtcSessionDescription.answer(answer));
         a.core.setRemoteDescription(now, RtcSessionDescription.answer(answer));
