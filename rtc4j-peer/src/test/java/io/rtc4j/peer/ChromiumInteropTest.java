@@ -31,9 +31,9 @@ class ChromiumInteropTest {
     @Test
     void chromiumsMdnsHostCandidatesAreResolved() throws Exception {
         String out = runInNamespace("mdns");
-        // the answerer resolved the .local name of Chromium's offer through rtc4j-ice's mDNS (RFC 6762)
+        // both rtc4j peers resolved the .local name in Chromium's offer and answer through rtc4j-ice's mDNS (RFC 6762)
         assertThat(out).contains("CHECK chromium-offer-has-mdns true", "CHECK chromium-answer-has-mdns true",
-                "CHECK mdns-resolved answerer 1");
+                "CHECK mdns-resolved answerer 1", "CHECK mdns-resolved offerer 1");
         assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 \\| rtc4j-offers: ok id=\\d+");
     }
 
