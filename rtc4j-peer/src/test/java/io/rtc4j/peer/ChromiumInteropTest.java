@@ -26,6 +26,8 @@ class ChromiumInteropTest {
         assertThat(out).contains("CHECK rtc4j-answerer channel label=echo protocol=p1", "CHECK rtc4j-offer-has-loopback true",
                 "CHECK rtc4j-answerer saw-close=echo", "chromium-saw-close=from-rtc4j");
         assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 \\| rtc4j-offers: ok id=\\d+");
+        // a pre-negotiated channel, and 16 MiB to Chromium under flow control with the SHA-256 Chromium computed
+        assertThat(out).contains("negotiated=ok").containsPattern("bulk=ok [0-9.]+MB/s");
     }
 
     @Test
