@@ -1,11 +1,16 @@
 package io.rtc4j.peer;
 
+import io.rtc4j.ice.IceCredentials;
+import io.rtc4j.ice.IceRole;
+import io.rtc4j.ice.net.IceUdpConfig;
 import io.rtc4j.turn.client.TurnClientConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.InstantSource;
+import java.util.random.RandomGenerator;
 
 /**
  * The servers of a {@link RtcConfiguration} that the UDP driver can use, with their names resolved once (at
@@ -41,6 +46,21 @@ record IceServers(List<InetSocketAddress> stun, List<Turn> turn, List<String> sk
             }
         }
         return new IceServers(List.copyOf(stun), List.copyOf(turn), List.copyOf(skipped));
+    }
+
+    /** The UDP driver's settings for one connection: bind addresses, these servers, the transport policy. */
+    IceUdpConfig iceConfig(RtcConfiguration config, IceRole role, IceCredentials credentials, InstantSource clock,
+            RandomGenerator random) {
+        IceUdpConfig.Builder b = IceUdpConfig.builder(role)
+                .credentials(credentials)
+                .ipv6(config.ipv6())
+                .relayOnly(config.iceTransportPolicy() == RtcConfiguration.IceTransportPolicy.RELAY)
+                .clock(clock)
+                .random(random);
+        config.bindAddresses().forEach(b::hostAddress);
+        stun.forEach(b::stunServer);
+        turn.forEach(t -> b.turnServer(t.server(), t.client()));
+        return b.build();
     }
 
     private static InetSocketAddress address(IceServerUrl u) {

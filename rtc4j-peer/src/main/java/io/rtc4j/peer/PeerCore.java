@@ -114,11 +114,11 @@ final class PeerCore {
         return signaling.state();
     }
 
-    Optional<String> localDescription() {
+    Optional<RtcSessionDescription> localDescription() {
         return signaling.localDescription();
     }
 
-    Optional<String> remoteDescription() {
+    Optional<RtcSessionDescription> remoteDescription() {
         return signaling.remoteDescription();
     }
 

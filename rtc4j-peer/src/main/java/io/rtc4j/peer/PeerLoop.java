@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,6 +26,9 @@ final class PeerLoop implements AutoCloseable {
 
     private final InstantSource clock;
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    /** Control tasks (ICE events, DTLS wakeups, mDNS results): few, never dropped, run before the next task. */
+    private final ConcurrentLinkedQueue<Runnable> control = new ConcurrentLinkedQueue<>();
+    private static final Runnable NOTHING = () -> {};
     private final Thread thread;
     private final Consumer<Instant> onTimeout;
     private final Runnable afterTask;
@@ -64,6 +68,19 @@ final class PeerLoop implements AutoCloseable {
             dropped.incrementAndGet();
             return false;
         }
+        return true;
+    }
+
+    /**
+     * Queues a control task that must not be lost to a full queue (a datagram flood must not drop an ICE state
+     * change); it runs before the next queued task.
+     */
+    boolean executeControl(Runnable task) {
+        if (!running) {
+            return false;
+        }
+        control.add(task);
+        tasks.offer(NOTHING); // wakes the loop; when the queue is full the loop is busy and sees it anyway
         return true;
     }
 
@@ -121,7 +138,12 @@ final class PeerLoop implements AutoCloseable {
                         : Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
                 Runnable task = waitNanos == 0 ? tasks.poll() : tasks.poll(Math.min(waitNanos, TimeUnit.SECONDS.toNanos(1)),
                         TimeUnit.NANOSECONDS);
-                if (task != null) {
+                Runnable c;
+                while ((c = control.poll()) != null) {
+                    c.run();
+                    afterTask.run();
+                }
+                if (task != null && task != NOTHING) {
                     task.run();
                     afterTask.run();
                 }

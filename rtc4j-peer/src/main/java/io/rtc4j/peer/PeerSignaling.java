@@ -57,6 +57,7 @@ final class PeerSignaling {
     private final IceCredentials iceLocal;
     private final JsepLocalParameters local;
     private SdpLine.Origin origin;
+    private SdpType currentLocalType = SdpType.OFFER, currentRemoteType = SdpType.OFFER;
 
     private boolean iceStarted;
     private String localMid = "0";
@@ -124,6 +125,10 @@ final class PeerSignaling {
                 SessionDescription sd = parse(text, "local");
                 JsepRemoteParameters mine = parameters(sd, "local");
                 jsep.setLocal(d.type(), sd);
+                if (d.type() == SdpType.ANSWER) {
+                    currentLocalType = SdpType.ANSWER;
+                    currentRemoteType = SdpType.OFFER;
+                }
                 if (d.type() == SdpType.OFFER) {
                     localMid = mine.mid();
                     startIce(IceRole.CONTROLLING);
@@ -170,6 +175,10 @@ final class PeerSignaling {
                     throw new IllegalArgumentException("ICE restart (new ice-ufrag/ice-pwd) is not supported yet");
                 }
                 jsep.setRemote(d.type(), sd); // IllegalStateException in the wrong state, nothing changed yet
+                if (d.type() == SdpType.ANSWER) {
+                    currentLocalType = SdpType.OFFER;
+                    currentRemoteType = SdpType.ANSWER;
+                }
                 boolean first = !remoteApplied;
                 if (first) {
                     remote = p;
@@ -387,14 +396,16 @@ final class PeerSignaling {
 
     // ---- descriptions -----------------------------------------------------------------------------------------
 
-    /** W3C localDescription: the pending or current one, with the candidates gathered so far. */
-    Optional<String> localDescription() {
+    /** W3C localDescription: the pending one (an offer) or the current one, with the candidates gathered so far. */
+    Optional<RtcSessionDescription> localDescription() {
         SessionDescription sd = jsep.localDescription();
-        return sd == null ? Optional.empty() : Optional.of(withCandidates(sd, localMid).toSdp());
+        SdpType type = jsep.pendingLocalDescription() != null ? SdpType.OFFER : currentLocalType;
+        return sd == null ? Optional.empty() : Optional.of(new RtcSessionDescription(type, withCandidates(sd, localMid).toSdp()));
     }
 
-    Optional<String> remoteDescription() {
-        return Optional.ofNullable(jsep.remoteDescription()).map(SessionDescription::toSdp);
+    Optional<RtcSessionDescription> remoteDescription() {
+        SdpType type = jsep.pendingRemoteDescription() != null ? SdpType.OFFER : currentRemoteType;
+        return Optional.ofNullable(jsep.remoteDescription()).map(sd -> new RtcSessionDescription(type, sd.toSdp()));
     }
 
     private SessionDescription withCandidates(SessionDescription sd, String mid) {

@@ -176,28 +176,11 @@ public final class RtcPeerConnection implements AutoCloseable {
 
     /** The pending or current local description, with every candidate gathered so far (and end-of-candidates). */
     public Optional<RtcSessionDescription> localDescription() {
-        return loop.call(() -> core.localDescription().map(s -> new RtcSessionDescription(localType(s), s)));
+        return loop.call(core::localDescription);
     }
 
     public Optional<RtcSessionDescription> remoteDescription() {
-        return loop.call(() -> core.remoteDescription().map(s -> new RtcSessionDescription(remoteType(), s)));
-    }
-
-    private SdpType localType(String unused) {
-        return switch (core.signalingState()) {
-            case HAVE_LOCAL_OFFER -> SdpType.OFFER;
-            default -> isOfferer() ? SdpType.OFFER : SdpType.ANSWER;
-        };
-    }
-
-    private SdpType remoteType() {
-        return core.signalingState() == SignalingState.HAVE_REMOTE_OFFER || !isOfferer() ? SdpType.OFFER : SdpType.ANSWER;
-    }
-
-    private volatile boolean offerer;
-
-    private boolean isOfferer() {
-        return offerer;
+        return loop.call(core::remoteDescription);
     }
 
     public SignalingState signalingState() {
@@ -327,7 +310,13 @@ public final class RtcPeerConnection implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the peer connection is closed");
         }
-        return loop.call(() -> core.stats(loop.now()));
+        return loop.call(() -> {
+            RtcStats s = core.stats(loop.now());
+            // datagrams dropped because the connection's queue was full count as dropped too
+            return new RtcStats(s.timestamp(), s.connectionState(), s.iceConnectionState(), s.datagramsSent(), s.bytesSent(),
+                    s.datagramsReceived(), s.bytesReceived(), s.datagramsDropped() + loop.dropped(), s.selectedPair(),
+                    s.roundTripTime(), s.channels());
+        });
     }
 
     /** Remote mDNS host names resolved so far (diagnostics for tests). */
@@ -374,7 +363,7 @@ public final class RtcPeerConnection implements AutoCloseable {
     private void dtlsWakeup() {
         // called on the DTLS thread (or ours during send): schedule one drain, not one per record
         if (dtlsWakePending.compareAndSet(false, true)) {
-            if (!loop.execute(() -> {
+            if (!loop.executeControl(() -> {
                 dtlsWakePending.set(false);
                 core.handleDtlsReady(loop.now());
             })) {
@@ -418,33 +407,17 @@ public final class RtcPeerConnection implements AutoCloseable {
 
     private MdnsClient mdns() {
         if (mdns == null) {
-            mdns = new MdnsClient((name, address) -> loop.execute(() -> core.mdnsResolved(loop.now(), name, address)), clock);
+            mdns = new MdnsClient((name, address) -> loop.executeControl(() -> core.mdnsResolved(loop.now(), name, address)), clock);
         }
         return mdns;
     }
 
     private void startIce(PeerOutput.StartIce s) {
-        offerer = s.role() == io.rtc4j.ice.IceRole.CONTROLLING;
-        IceUdpConfig.Builder b = IceUdpConfig.builder(s.role())
-                .credentials(s.credentials())
-                .ipv6(config.ipv6())
-                .relayOnly(config.iceTransportPolicy() == RtcConfiguration.IceTransportPolicy.RELAY)
-                .clock(clock)
-                .random(random);
-        for (InetAddress a : config.bindAddresses()) {
-            b.hostAddress(a);
-        }
-        for (InetSocketAddress a : servers.stun()) {
-            b.stunServer(a);
-        }
-        for (IceServers.Turn t : servers.turn()) {
-            b.turnServer(t.server(), t.client());
-        }
         try {
-            ice = IceUdpDriver.start(b.build(), new IceDriverListener() {
+            ice = IceUdpDriver.start(servers.iceConfig(config, s.role(), s.credentials(), clock, random), new IceDriverListener() {
                 @Override
                 public void onEvent(IceDriverEvent event) {
-                    loop.execute(() -> core.handleIceEvent(loop.now(), event));
+                    loop.executeControl(() -> core.handleIceEvent(loop.now(), event));
                 }
 
                 @Override

@@ -26,14 +26,16 @@ class ChromiumInteropTest {
         assertThat(out).contains("CHECK rtc4j-answerer channel label=echo protocol=p1", "CHECK rtc4j-offer-has-loopback true",
                 "CHECK rtc4j-answerer saw-close=echo", "chromium-saw-close=from-rtc4j");
         assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 \\| rtc4j-offers: ok id=\\d+");
+        // a pre-negotiated channel, and 16 MiB to Chromium under flow control with the SHA-256 Chromium computed
+        assertThat(out).contains("negotiated=ok").containsPattern("bulk=ok [0-9.]+MB/s");
     }
 
     @Test
     void chromiumsMdnsHostCandidatesAreResolved() throws Exception {
         String out = runInNamespace("mdns");
-        // the answerer resolved the .local name of Chromium's offer through rtc4j-ice's mDNS (RFC 6762)
+        // both rtc4j peers resolved the .local name in Chromium's offer and answer through rtc4j-ice's mDNS (RFC 6762)
         assertThat(out).contains("CHECK chromium-offer-has-mdns true", "CHECK chromium-answer-has-mdns true",
-                "CHECK mdns-resolved answerer 1");
+                "CHECK mdns-resolved answerer 1", "CHECK mdns-resolved offerer 1");
         assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 \\| rtc4j-offers: ok id=\\d+");
     }
 

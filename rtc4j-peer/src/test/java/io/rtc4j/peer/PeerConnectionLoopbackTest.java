@@ -120,6 +120,10 @@ class PeerConnectionLoopbackTest {
             BlockingQueue<RtcDataChannelMessage> in = new LinkedBlockingQueue<>();
             ch.onMessage(in::add);
             p.connectWholeDescriptions();
+            assertThat(p.a.localDescription().orElseThrow().type()).isEqualTo(io.rtc4j.sdp.SdpType.OFFER);
+            assertThat(p.a.remoteDescription().orElseThrow().type()).isEqualTo(io.rtc4j.sdp.SdpType.ANSWER);
+            assertThat(p.b.localDescription().orElseThrow().type()).isEqualTo(io.rtc4j.sdp.SdpType.ANSWER);
+            assertThat(p.b.remoteDescription().orElseThrow().type()).isEqualTo(io.rtc4j.sdp.SdpType.OFFER);
             String offer = p.a.localDescription().orElseThrow().sdp();
             assertThat(offer).contains("a=candidate:").contains("127.0.0.1").contains("a=end-of-candidates");
             p.awaitConnected();
@@ -236,6 +240,19 @@ class PeerConnectionLoopbackTest {
             await("B's channels closed", BOUND, () -> atB.stream().allMatch(c -> c.readyState() == RtcDataChannelState.CLOSED));
             assertThat(p.b.getStats().channels()).allMatch(c -> c.state() == RtcDataChannelState.CLOSED);
         }
+    }
+
+    @Test
+    void closedConnectionsLeaveNoThreadsBehind() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            try (LoopbackPeers p = new LoopbackPeers()) {
+                RtcDataChannel ch = p.a.createDataChannel("t");
+                p.connectTrickle();
+                await("open", BOUND, () -> ch.readyState() == RtcDataChannelState.OPEN);
+            }
+        }
+        await("connection and ICE threads ended", BOUND, () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && (t.getName().startsWith("rtc4j-peer-") || t.getName().startsWith("rtc4j-ice-udp"))));
     }
 
     static byte[] utf8(String s) {

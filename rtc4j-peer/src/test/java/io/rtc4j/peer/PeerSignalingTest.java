@@ -123,4 +123,16 @@ class PeerSignalingTest {
         o2.setRemote(now, RtcSessionDescription.answer(a2.createAnswer().replace("a=setup:active", "a=setup:passive")));
         assertThat(transports.getLast()[1]).isEqualTo(SetupRole.ACTIVE);
     }
+
+    @Test
+    void theOffererResolvesTheMdnsCandidateOfChromiumsAnswer() throws Exception {
+        PeerSignaling s = signaling();
+        s.setLocal(now, RtcSessionDescription.offer(s.createOffer()));
+        s.setRemote(now, RtcSessionDescription.answer(fixture("chromium156-mdns-data-answer.sdp")));
+        assertThat(s.state()).isEqualTo(SignalingState.STABLE);
+        assertThat(outputs(PeerOutput.RemoteIceCredentials.class)).hasSize(1);
+        assertThat(outputs(PeerOutput.ResolveMdns.class)).singleElement()
+                .satisfies(r -> assertThat(r.name()).endsWith(".local"));
+        assertThat(transports.getFirst()[1]).isEqualTo(SetupRole.PASSIVE); // Chromium answered active
+    }
 }
