@@ -110,4 +110,16 @@ class PeerCommandProcessTest {
         assertThat(run.result()).containsEntry("ok", "false").containsEntry("mode", "bulk");
         assertThat(run.result().get("error")).contains("--no-such-option");
     }
+
+    @Test
+    void concurrentOffersGetIndependentConnections() throws Exception {
+        var echo = java.util.concurrent.CompletableFuture.supplyAsync(() -> PeerProcesses.offer("--url", answerer.offerUrl(), "--mode", "echo",
+                "--count", "20", "--bind-address", "127.0.0.1", "--timeout", "120"));
+        var bulk = java.util.concurrent.CompletableFuture.supplyAsync(() -> PeerProcesses.offer("--url", answerer.offerUrl(), "--mode", "bulk",
+                "--mib", "8", "--bind-address", "127.0.0.1", "--timeout", "120"));
+        var e = echo.get(200, java.util.concurrent.TimeUnit.SECONDS);
+        var b = bulk.get(200, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(e.result()).as(e.output()).containsEntry("ok", "true").containsEntry("messages", "20");
+        assertThat(b.result()).as(b.output()).containsEntry("ok", "true").containsEntry("bytes", String.valueOf(8L << 20));
+    }
 }
