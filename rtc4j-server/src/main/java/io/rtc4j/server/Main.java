@@ -2,6 +2,7 @@ package io.rtc4j.server;
 
 import io.rtc4j.server.signaling.ServerCommand;
 import io.rtc4j.server.signaling.TokenCommand;
+import io.rtc4j.server.peer.PeerCommand;
 import io.rtc4j.server.turn.TurnCommand;
 import io.rtc4j.server.turn.TurnCredentialsCommand;
 import java.util.Arrays;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Command;
         name = "rtc4j",
         mixinStandardHelpOptions = true,
         version = "rtc4j 0.1.0",
-        description = "Pure-Java WebRTC platform: the all-in-one server (web app, signaling, STUN/TURN) and more.",
-        subcommands = {ServerCommand.class, TokenCommand.class, TurnCommand.class, TurnCredentialsCommand.class, CommandLine.HelpCommand.class})
+        description = "Pure-Java WebRTC platform: the all-in-one server (web app, signaling, STUN/TURN), a data-channel interop peer and more.",
+        subcommands = {ServerCommand.class, TokenCommand.class, TurnCommand.class, TurnCredentialsCommand.class, PeerCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -25,6 +27,7 @@ public final class Main implements Runnable {
         configureLogging(Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose"));
         CommandLine cmd = new CommandLine(new Main());
         cmd.getSubcommands().get("turn").setUnmatchedArgumentsAllowed(true);
+        PeerCommand.configure(cmd);
         System.exit(cmd.execute(args));
     }
 
