@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * receiver measures the relay latency through the server. At the end, the server's heap is read with jcmd.
  *
  * <p>Usage: {@code SignalingLoad --url ws://127.0.0.1:PORT/ws [--clients 5000] [--room-size 5] [--rate 5000]
- * [--seconds 30] [--threads 2] [--server-pid PID]}. Sends only to the URL given (loopback in bench/signaling.sh).
+ * [--seconds 30] [--threads 2] [--server-pid PID] [--server-not-jvm]}. Sends only to the URL given (loopback in bench/signaling.sh).
  */
 public final class SignalingLoad {
     private static final String SDP = fakeSdp();
@@ -78,6 +78,7 @@ public final class SignalingLoad {
         int threads = 2;
         int warmup = 10;
         long serverPid = -1;
+        boolean jvm = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -88,6 +89,7 @@ public final class SignalingLoad {
                 case "--warmup-seconds" -> warmup = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--server-pid" -> serverPid = Long.parseLong(args[++i]);
+                case "--server-not-jvm" -> jvm = false; // an anchor (Node.js): CPU and RSS, no jcmd heap
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -100,13 +102,13 @@ public final class SignalingLoad {
         }
         SignalingLoad load = new SignalingLoad(uri, clients, roomSize, rate, seconds, warmup, threads);
         try {
-            load.run(serverPid);
+            load.run(serverPid, jvm);
         } finally {
             load.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
     }
 
-    private void run(long serverPid) throws Exception {
+    private void run(long serverPid, boolean jvm) throws Exception {
         long t0 = System.nanoTime();
         connectAll();
         if (!joined.await(180, TimeUnit.SECONDS)) {
@@ -114,7 +116,7 @@ public final class SignalingLoad {
         }
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
         System.err.printf(Locale.ROOT, "signaling-load: %d clients joined %d rooms in %.1f s%n", clients, clients / roomSize, connectSeconds);
-        String heapIdle = serverPid > 0 ? heap(serverPid, false) : "n/a";
+        String heapIdle = serverPid > 0 && jvm ? heap(serverPid, false) : "n/a";
 
         // pacing: every 10 ms, send rate/100 messages, walking rooms x pairs x (offer, answer, 4+4 candidates)
         List<int[]> plan = planForRoom();
@@ -153,8 +155,8 @@ public final class SignalingLoad {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         String load = java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
-        String heapLoaded = serverPid > 0 ? heap(serverPid, false) : "n/a";
-        String heapLive = serverPid > 0 ? heap(serverPid, true) : "n/a";
+        String heapLoaded = serverPid > 0 && jvm ? heap(serverPid, false) : "n/a";
+        String heapLive = serverPid > 0 && jvm ? heap(serverPid, true) : "n/a";
         String rss = serverPid > 0 ? rss(serverPid) : "n/a";
         System.out.printf(Locale.ROOT, "clients=%d rooms=%d room_size=%d connect_s=%.1f%n", clients, rooms, roomSize, connectSeconds);
         System.out.printf(Locale.ROOT, "warmup_s=%d measured_s=%d sent=%d received=%d measured=%d errors=%d achieved_rate=%.0f/s%n",
