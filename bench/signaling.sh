@@ -4,7 +4,7 @@
 # Prints relay latency (p50/p99) and the server's heap (jcmd GC.heap_info). Extra arguments go to the load
 # tool (e.g. --clients 1000 --rate 2000 --seconds 10). Set SKIP_BUILD=1 to reuse the last build, and
 # SERVER_JAVA_OPTS for the server JVM (e.g. -XX:StartFlightRecording=filename=/tmp/s.jfr), SERVER_ARGS for
-# extra `rtc4j server` options (e.g. --http-threads 1).
+# extra `rtc4j server` options (e.g. --http-threads 1), SERVER_JAR for another build of rtc4j.jar (A/B runs).
 # `--server rtc4j|node|both` (first argument; default both) picks the relay: rtc4j, the Node.js `ws` anchor in
 # bench/node-relay (npm-installed into rtc4j-bench/target/node-relay), or both, one after the other with the same
 # load. Each run prints one `result server=...` summary line at the end.
@@ -65,7 +65,7 @@ run_one() { # $1 = rtc4j | node; the rest go to the load tool
     mkdir -p "$(dirname "$log")"
     if [[ "$kind" == rtc4j ]]; then
         "$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${SERVER_JAVA_OPTS:-} \
-            -jar "$ROOT/rtc4j-server/target/rtc4j.jar" server --no-turn -L 127.0.0.1 --http-port "$port" ${SERVER_ARGS:-} >"$log" 2>&1 &
+            -jar "${SERVER_JAR:-$ROOT/rtc4j-server/target/rtc4j.jar}" server --no-turn -L 127.0.0.1 --http-port "$port" ${SERVER_ARGS:-} >"$log" 2>&1 &
     else
         node "$NODE_DIR/relay.js" 127.0.0.1 "$port" >"$log" 2>&1 &
         extra=(--server-not-jvm)
