@@ -80,11 +80,12 @@ run_one() { # $1 = rtc4j | node; the rest go to the load tool
     "$JAVA" -Xms256m -Xmx1g -cp "$ROOT/rtc4j-bench/target/classes:$ROOT/rtc4j-server/target/rtc4j.jar" \
         io.rtc4j.bench.signaling.SignalingLoad --url "ws://127.0.0.1:$port/ws" --server-pid "$SERVER" "${extra[@]}" "$@" | tee "$out"
     cleanup
-    local lat cpu rss
+    local lat cpu sys rss
     lat="$(grep '^latency_ms' "$out" | sed 's/latency_ms //')"
     cpu="$(grep -o 'server_cpu_us_per_relayed_message=[^ ]*' "$out")"
+    sys="$(grep -o 'server_kernel_share=[^ ]*' "$out")"
     rss="$(grep -o 'server_rss=[^ ]*' "$out")"
-    echo "result server=$kind $lat $cpu $rss loadavg=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)"
+    echo "result server=$kind $lat $cpu $sys $rss loadavg=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)"
 }
 
 case "$WHICH" in

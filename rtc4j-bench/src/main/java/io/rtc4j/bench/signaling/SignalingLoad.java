@@ -128,10 +128,12 @@ public final class SignalingLoad {
         long start = System.nanoTime();
         long sentBeforeMeasuring = 0;
         long cpuAtStart = -1;
+        long sysAtStart = -1;
         long measuredStart = start;
         for (long tick = 0; tick < ticks; tick++) {
             if (tick == warmupTicks) {
                 cpuAtStart = serverPid > 0 ? cpuTicks(serverPid) : -1;
+                sysAtStart = serverPid > 0 ? systemTicks(serverPid) : -1;
                 measuredStart = System.nanoTime();
                 measureFrom = measuredStart;
                 sentBeforeMeasuring = sent.get();
@@ -149,6 +151,7 @@ public final class SignalingLoad {
         }
         double sendSeconds = (System.nanoTime() - measuredStart) / 1e9;
         long cpuAtEnd = serverPid > 0 ? cpuTicks(serverPid) : -1;
+        long sysAtEnd = serverPid > 0 ? systemTicks(serverPid) : -1;
         long measuredMessages = sent.get() - sentBeforeMeasuring;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (received.get() < sent.get() && System.nanoTime() < deadline) {
@@ -165,8 +168,10 @@ public final class SignalingLoad {
         System.out.printf(Locale.ROOT, "latency_ms p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f%n",
                 latency.quantileMillis(0.50), latency.quantileMillis(0.90), latency.quantileMillis(0.99),
                 latency.quantileMillis(0.999), latency.maxMillis());
-        System.out.printf(Locale.ROOT, "server_cpu_us_per_relayed_message=%s server_cpu_share_of_one_core=%s loadavg=\"%s\"%n",
+        System.out.printf(Locale.ROOT, "server_cpu_us_per_relayed_message=%s server_kernel_share=%s server_cpu_share_of_one_core=%s loadavg=\"%s\"%n",
                 cpuAtStart < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", (cpuAtEnd - cpuAtStart) * 1e4 / measuredMessages),
+                sysAtStart < 0 || cpuAtEnd == cpuAtStart ? "n/a"
+                        : String.format(Locale.ROOT, "%.2f", (double) (sysAtEnd - sysAtStart) / (cpuAtEnd - cpuAtStart)),
                 cpuAtStart < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", (cpuAtEnd - cpuAtStart) / 100.0 / sendSeconds), load);
         System.out.printf(Locale.ROOT, "server_heap_used_idle=%s server_heap_used_loaded=%s server_heap_live_after_gc=%s server_rss=%s%n",
                 heapIdle, heapLoaded, heapLive, rss);
@@ -319,6 +324,16 @@ public final class SignalingLoad {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** stime alone: the kernel's share (loopback TCP, epoll, wakeups) of the server's CPU. */
+    private static long systemTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
