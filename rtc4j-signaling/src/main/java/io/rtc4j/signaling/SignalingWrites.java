@@ -1,9 +1,9 @@
 package io.rtc4j.signaling;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -91,7 +91,10 @@ final class SignalingWrites {
                 ch.close();
                 continue;
             }
-            ch.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(ch.alloc(), json)), ch.voidPromise());
+            // String.getBytes is an intrinsic and the copy a bulk one; Netty's per-character writeUtf8 into a direct
+            // buffer was the hottest frame of the loops when Unsafe is unavailable (JDK 25)
+            byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+            ch.write(new TextWebSocketFrame(ch.alloc().buffer(utf8.length).writeBytes(utf8)), ch.voidPromise());
             written.add(ch);
         }
         for (Channel ch : written) {
