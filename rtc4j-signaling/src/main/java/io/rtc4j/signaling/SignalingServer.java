@@ -112,6 +112,9 @@ public final class SignalingServer implements AutoCloseable {
                                 .checkStartsWith(true)
                                 .maxFramePayloadLength(config.maxMessageBytes())
                                 .dropPongFrames(true)
+                                // WebSocketSession checks UTF-8 on the whole message with bulk JDK decoding
+                                // (Netty's per-byte validator was a hot frame of the loops)
+                                .withUTF8Validator(false)
                                 .build()));
                         p.addLast(new WebSocketFrameAggregator(config.maxMessageBytes()));
                         p.addLast(new WebSocketSession(SignalingServer.this));

@@ -331,6 +331,38 @@ class SignalingWebSocketTest {
         live.next("pong");
     }
 
+    /** RFC 6455 §8.1: a text message that is not UTF-8 closes with 1007; valid multi-byte text and U+FFFD pass. */
+    @Test
+    void invalidUtf8ClosesWith1007() throws Exception {
+        start(SignalingConfig.defaults());
+        WsClient ok = client().join("r", "b\uFFFDö😀");
+        assertThat(ok.joined().get("peer_id").asText()).isEqualTo("b\uFFFDö😀");
+        try (Socket raw = new Socket(LOOPBACK, server.port())) {
+            raw.setSoTimeout(10_000);
+            OutputStream out = raw.getOutputStream();
+            out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = raw.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int ch = in.read();
+                assertThat(ch).isNotNegative();
+                head.append((char) ch);
+            }
+            byte[] bad = "{\"type\":\"ping\",\"x\":\"?(\"}".getBytes(StandardCharsets.US_ASCII);
+            bad[bad.length - 4] = (byte) 0xC3; // 0xC3 0x28: a lead byte without its continuation
+            out.write(maskedText(bad));
+            out.flush();
+            int b0 = in.read();
+            int len = in.read();
+            assertThat(b0).isEqualTo(0x88); // FIN + close
+            assertThat(len).isGreaterThanOrEqualTo(2);
+            assertThat(in.read() << 8 | in.read()).isEqualTo(1007);
+        }
+    }
+
     @Test
     void aClientThatNeverReadsIsDroppedAndItsRoomTold() throws Exception {
         start(SignalingConfig.builder().rateLimit(10_000, 10_000).build());
@@ -397,7 +429,10 @@ class SignalingWebSocketTest {
 
     /** A client-to-server text frame (RFC 6455 §5.3: clients mask), payload < 126 bytes. */
     private static byte[] maskedText(String s) {
-        byte[] p = s.getBytes(StandardCharsets.UTF_8);
+        return maskedText(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] maskedText(byte[] p) {
         byte[] mask = {1, 2, 3, 4};
         byte[] f = new byte[6 + p.length];
         f[0] = (byte) 0x81;
