@@ -84,6 +84,7 @@ run_one() { # $1 = rtc4j | node; the rest go to the load tool
     lat="$(grep '^latency_ms' "$out" | sed 's/latency_ms //')"
     cpu="$(grep -o 'server_cpu_us_per_relayed_message=[^ ]*' "$out")"
     sys="$(grep -o 'server_kernel_share=[^ ]*' "$out")"
+    sys="$sys $(grep -o 'sent=[0-9]* received=[0-9]*' "$out")"
     rss="$(grep -o 'server_rss=[^ ]*' "$out")"
     echo "result server=$kind $lat $cpu $sys $rss loadavg=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)"
 }
