@@ -50,8 +50,11 @@ final class SignalingWrites {
     /** End of an engine batch: writes and flushes this loop's channels, hands the rest to their loops. */
     void flush() {
         if (!local.isEmpty()) {
-            runBatch(local);
-            local.clear();
+            try {
+                runBatch(local);
+            } finally {
+                local.clear(); // never written twice, even after a failure
+            }
         }
         if (remote.isEmpty()) {
             return;
