@@ -1,7 +1,6 @@
 package io.rtc4j.signaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /**
@@ -29,12 +28,15 @@ public sealed interface ClientMessage {
     /**
      * {@code {"type":"offer"|"answer"|"ice_candidate","target":ID,...}}: forwarded to the target as the same
      * object without {@code target} and with {@code from}.
+     *
+     * @param members the message's top-level members other than {@code type}, {@code target} and {@code from},
+     *     as the client wrote them, comma-separated (JSON object content without the braces; may be empty)
      */
-    record Relay(RelayKind kind, PeerId target, ObjectNode message) implements ClientMessage {
+    record Relay(RelayKind kind, PeerId target, String members) implements ClientMessage {
         public Relay {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(target, "target");
-            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(members, "members");
         }
     }
 

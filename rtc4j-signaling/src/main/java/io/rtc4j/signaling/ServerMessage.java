@@ -1,7 +1,6 @@
 package io.rtc4j.signaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,10 +28,11 @@ public sealed interface ServerMessage {
     record PeerLeft(PeerId peer) implements ServerMessage {}
 
     /** A {@link ClientMessage.Relay} as its target receives it: without {@code target}, with {@code from}. */
-    record Relayed(PeerId from, ObjectNode original) implements ServerMessage {
+    record Relayed(PeerId from, ClientMessage.RelayKind kind, String members) implements ServerMessage {
         public Relayed {
             Objects.requireNonNull(from, "from");
-            Objects.requireNonNull(original, "original");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(members, "members");
         }
     }
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * Stateless JSON codec of the signaling protocol. {@link #decode} never throws on input: anything that is not
@@ -22,6 +22,7 @@ public final class SignalingCodec {
     static final int MAX_DEPTH = 32;
 
     private final ObjectMapper mapper;
+    private final JsonFactory factory;
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
     public SignalingCodec() {
@@ -29,6 +30,7 @@ public final class SignalingCodec {
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
+        this.factory = factory;
         mapper = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     }
 
@@ -41,6 +43,10 @@ public final class SignalingCodec {
     }
 
     public Decoded decode(String text) {
+        Decoded relay = RelayScan.scan(factory, text); // offer/answer/ice_candidate: no tree
+        if (relay != null) {
+            return relay;
+        }
         JsonNode root;
         try {
             root = mapper.readTree(text);
@@ -68,9 +74,6 @@ public final class SignalingCodec {
                         optionalBoolean(o, "resumable"),
                         optionalString(o, "resume_token", type));
                 case "leave" -> new ClientMessage.Leave();
-                case "offer" -> relay(o, ClientMessage.RelayKind.OFFER, type);
-                case "answer" -> relay(o, ClientMessage.RelayKind.ANSWER, type);
-                case "ice_candidate" -> relay(o, ClientMessage.RelayKind.ICE_CANDIDATE, type);
                 case "chat" -> new ClientMessage.Chat(requiredString(o, "text", type), optionalPeer(o, "target", type));
                 case "broadcast" -> new ClientMessage.Broadcast(required(o, "data", type));
                 case "presence" -> new ClientMessage.Presence(required(o, "state", type));
@@ -84,12 +87,6 @@ public final class SignalingCodec {
         } catch (FieldException e) {
             return new Decoded.Invalid(e.code, e.getMessage(), type);
         }
-    }
-
-    private ClientMessage.Relay relay(ObjectNode o, ClientMessage.RelayKind kind, String type) {
-        PeerId target = new PeerId(requiredId(o, "target", type));
-        required(o, kind.payloadField(), type);
-        return new ClientMessage.Relay(kind, target, o);
     }
 
     private static JsonNode required(ObjectNode o, String field, String type) {
@@ -175,15 +172,7 @@ public final class SignalingCodec {
             case ServerMessage.PeerJoined j -> o.put("type", "peer_joined").put("peer_id", j.peer().value());
             case ServerMessage.PeerLeft l -> o.put("type", "peer_left").put("peer_id", l.peer().value());
             case ServerMessage.Relayed r -> {
-                // same message, "target" removed, "from" added (type stays first)
-                o.set("type", r.original().get("type"));
-                o.put("from", r.from().value());
-                for (Map.Entry<String, JsonNode> e : r.original().properties()) {
-                    String k = e.getKey();
-                    if (!k.equals("type") && !k.equals("target") && !k.equals("from")) {
-                        o.set(k, e.getValue());
-                    }
-                }
+                return relayed(r);
             }
             case ServerMessage.ChatReceived c -> o.put("type", "chat").put("from", c.from().value())
                     .put("text", c.text()).put("direct", c.direct());
@@ -220,6 +209,22 @@ public final class SignalingCodec {
         } catch (JacksonException e) {
             throw new IllegalStateException("a tree of decoded JSON always encodes", e);
         }
+    }
+
+    /**
+     * The same message, {@code target} removed, {@code from} added, type first: spliced from the sender's
+     * member text (see {@link RelayScan}), which is valid JSON because the whole message parsed.
+     */
+    private static String relayed(ServerMessage.Relayed r) {
+        String members = r.members();
+        StringBuilder b = new StringBuilder(members.length() + r.from().value().length() + 40);
+        b.append("{\"type\":\"").append(r.kind().type()).append("\",\"from\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(r.from().value(), b);
+        b.append('"');
+        if (!members.isEmpty()) {
+            b.append(',').append(members);
+        }
+        return b.append('}').toString();
     }
 
     /** Reads any JSON text into a tree (tests, token endpoint). Throws on bad input. */

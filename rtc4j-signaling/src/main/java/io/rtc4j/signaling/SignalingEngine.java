@@ -343,7 +343,7 @@ public final class SignalingEngine {
             return;
         }
         relayed++;
-        send(target, new ServerMessage.Relayed(c.peer, r.message()));
+        send(target, new ServerMessage.Relayed(c.peer, r.kind(), r.members()));
     }
 
     private void chat(Connection c, ClientMessage.Chat chat) {

@@ -1,7 +1,6 @@
 package io.rtc4j.signaling;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
@@ -17,7 +16,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -38,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The signaling server's transport: Netty HTTP/1.1 with WebSocket at {@code /ws} (RFC 6455), {@code /health},
  * {@code POST /token} and static files, driving one {@link SignalingEngine} on one of its event loops. JSON is
- * decoded on each connection's I/O thread, the rooms live on the engine's loop, writes go back through each
- * channel (no thread hop for channels on that loop).
+ * decoded on each connection's I/O thread, the rooms live on the engine's loop (inputs reach it in batches),
+ * writes go back to each channel's loop once per batch and are flushed once per channel (no thread hop at all
+ * for channels on the engine's loop).
  */
 public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
@@ -55,6 +54,11 @@ public final class SignalingServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final Map<ConnectionId, Channel> channels = new HashMap<>(); // engine loop only
     private final AtomicLong nextConnection = new AtomicLong(1);
+    /** Inputs handled per engine task before the loop gets its turn again. */
+    private static final int MAX_BATCH = 1024;
+    private final java.util.Queue<Runnable> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean batchScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final SignalingWrites writes; // engine loop only
     private io.netty.util.concurrent.ScheduledFuture<?> timer; // engine loop only
     private java.time.Instant timerAt;
 
@@ -65,6 +69,7 @@ public final class SignalingServer implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(
                 ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
         this.engineLoop = group.next();
+        this.writes = new SignalingWrites(engineLoop);
     }
 
     /** Binds and starts; throws if an address cannot be bound (and then releases what it took). */
@@ -107,6 +112,9 @@ public final class SignalingServer implements AutoCloseable {
                                 .checkStartsWith(true)
                                 .maxFramePayloadLength(config.maxMessageBytes())
                                 .dropPongFrames(true)
+                                // WebSocketSession checks UTF-8 on the whole message with bulk JDK decoding
+                                // (Netty's per-byte validator was a hot frame of the loops)
+                                .withUTF8Validator(false)
                                 .build()));
                         p.addLast(new WebSocketFrameAggregator(config.maxMessageBytes()));
                         p.addLast(new WebSocketSession(SignalingServer.this));
@@ -166,10 +174,30 @@ public final class SignalingServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Inputs from every I/O loop queue here; one task on the engine loop takes them in batches (one wakeup
+     * per batch, not per message), then writes and flushes once per channel ({@link SignalingWrites}).
+     */
     private void runOnEngine(Runnable input) {
+        inbox.add(input);
+        if (batchScheduled.compareAndSet(false, true)) {
+            try {
+                // always queued, never run inline: a close inside a batch must not re-enter the engine
+                engineLoop.execute(this::runBatch);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down
+            }
+        }
+    }
+
+    private void runBatch() {
+        batchScheduled.set(false); // inputs added from now on schedule another batch
         try {
-            // always queued, never run inline: a close inside drain() must not re-enter the engine
-            engineLoop.execute(() -> {
+            for (int i = 0; i < MAX_BATCH; i++) {
+                Runnable input = inbox.poll();
+                if (input == null) {
+                    break;
+                }
                 try {
                     input.run();
                     drain();
@@ -177,9 +205,12 @@ public final class SignalingServer implements AutoCloseable {
                     // a bug, not bad input (the engine turns bad input into error messages): log, keep serving
                     log.error("event=signaling_engine_failed", e);
                 }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shutting down
+            }
+        } finally {
+            writes.flush();
+        }
+        if (!inbox.isEmpty() && batchScheduled.compareAndSet(false, true)) {
+            engineLoop.execute(this::runBatch); // more than a batch: let the loop's own I/O run in between
         }
     }
 
@@ -189,22 +220,14 @@ public final class SignalingServer implements AutoCloseable {
             switch (o) {
                 case SignalingOutput.Send s -> {
                     Channel ch = channels.get(s.to());
-                    if (ch == null) {
-                        continue;
+                    if (ch != null) {
+                        writes.send(ch, s.json());
                     }
-                    if (!ch.isWritable()) {
-                        // a client that does not read its messages (1 MiB queued): a close frame would queue
-                        // behind the rest, so drop the connection; its room hears peer_left
-                        log.debug("event=slow_consumer_closed connection={}", s.to());
-                        ch.close();
-                        continue;
-                    }
-                    ch.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(ch.alloc(), s.json())), ch.voidPromise());
                 }
                 case SignalingOutput.Close c -> {
                     Channel ch = channels.get(c.connection());
                     if (ch != null) {
-                        closeWith(ch, c.code(), c.reason());
+                        writes.close(ch, c.code(), c.reason());
                     }
                 }
                 case SignalingOutput.Idle i -> {}

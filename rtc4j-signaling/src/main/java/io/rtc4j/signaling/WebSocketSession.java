@@ -1,5 +1,7 @@
 package io.rtc4j.signaling;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -12,6 +14,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +75,13 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (frame instanceof TextWebSocketFrame text) {
-                server.received(id, server.codec().decode(text.text()));
+                String s = strictUtf8(text.content());
+                if (s == null) {
+                    // RFC 6455 §8.1: a text message that is not valid UTF-8 fails the connection with 1007
+                    SignalingServer.closeWith(ctx.channel(), WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "invalid UTF-8");
+                    return;
+                }
+                server.received(id, server.codec().decode(s));
             } else if (frame instanceof BinaryWebSocketFrame) {
                 server.received(id, new SignalingCodec.Decoded.Invalid(
                         SignalingErrorCode.BAD_JSON, "binary frames are not signaling messages: send JSON text", null));
@@ -97,6 +109,27 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter {
             SignalingServer.closeWith(ctx.channel(), WebSocketCloseStatus.PROTOCOL_ERROR.code(), "protocol error");
         } else {
             ctx.close();
+        }
+    }
+
+    /**
+     * The message's text, or null if it is not well-formed UTF-8. The fast path is the JDK's bulk decoding, which
+     * replaces malformed input with U+FFFD; only text that then contains U+FFFD is checked strictly.
+     */
+    static String strictUtf8(ByteBuf content) {
+        byte[] bytes = ByteBufUtil.getBytes(content);
+        String s = new String(bytes, StandardCharsets.UTF_8);
+        if (s.indexOf('\uFFFD') < 0) {
+            return s;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return s;
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 

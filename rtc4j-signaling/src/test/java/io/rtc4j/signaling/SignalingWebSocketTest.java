@@ -75,6 +75,49 @@ class SignalingWebSocketTest {
         assertThat(c.joined().get("peers").toString()).isEqualTo("[]");
     }
 
+    /**
+     * Batched transport: inputs from both I/O loops reach the engine in batches and writes go back one task per
+     * loop per batch; every relayed message still arrives, once, in the order its sender sent it.
+     */
+    @Test
+    void relayedMessagesArriveInOrderAcrossEventLoops() throws Exception {
+        start(SignalingConfig.builder().rateLimit(10_000, 10_000).build());
+        int peers = 4;
+        int perSender = 150;
+        List<WsClient> cs = new ArrayList<>();
+        for (int p = 0; p < peers; p++) {
+            WsClient c = client().join("order", "p" + p);
+            c.joined();
+            cs.add(c);
+        }
+        for (int p = 0; p < peers; p++) { // drain the peer_joined messages of the later joiners
+            for (int q = p + 1; q < peers; q++) {
+                cs.get(p).next("peer_joined");
+            }
+        }
+        for (int i = 0; i < perSender; i++) {
+            for (int p = 0; p < peers; p++) { // everyone sends to everyone else, interleaved
+                for (int q = 0; q < peers; q++) {
+                    if (q != p) {
+                        cs.get(p).send("{\"type\":\"ice_candidate\",\"target\":\"p" + q
+                                + "\",\"candidate\":{\"candidate\":\"x\"},\"seq\":" + i + "}");
+                    }
+                }
+            }
+        }
+        for (int q = 0; q < peers; q++) {
+            int[] nextSeq = new int[peers];
+            for (int k = 0; k < perSender * (peers - 1); k++) {
+                JsonNode m = cs.get(q).next("ice_candidate");
+                int from = Integer.parseInt(m.get("from").asText().substring(1));
+                assertThat(m.get("seq").asInt()).as("from p%d to p%d", from, q).isEqualTo(nextSeq[from]++);
+            }
+            for (int p = 0; p < peers; p++) {
+                assertThat(nextSeq[p]).isEqualTo(p == q ? 0 : perSender);
+            }
+        }
+    }
+
     @Test
     void roomsAreIsolated() throws Exception {
         start(SignalingConfig.defaults());
@@ -288,6 +331,38 @@ class SignalingWebSocketTest {
         live.next("pong");
     }
 
+    /** RFC 6455 §8.1: a text message that is not UTF-8 closes with 1007; valid multi-byte text and U+FFFD pass. */
+    @Test
+    void invalidUtf8ClosesWith1007() throws Exception {
+        start(SignalingConfig.defaults());
+        WsClient ok = client().join("r", "b\uFFFDö😀");
+        assertThat(ok.joined().get("peer_id").asText()).isEqualTo("b\uFFFDö😀");
+        try (Socket raw = new Socket(LOOPBACK, server.port())) {
+            raw.setSoTimeout(10_000);
+            OutputStream out = raw.getOutputStream();
+            out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = raw.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int ch = in.read();
+                assertThat(ch).isNotNegative();
+                head.append((char) ch);
+            }
+            byte[] bad = "{\"type\":\"ping\",\"x\":\"?(\"}".getBytes(StandardCharsets.US_ASCII);
+            bad[bad.length - 4] = (byte) 0xC3; // 0xC3 0x28: a lead byte without its continuation
+            out.write(maskedText(bad));
+            out.flush();
+            int b0 = in.read();
+            int len = in.read();
+            assertThat(b0).isEqualTo(0x88); // FIN + close
+            assertThat(len).isGreaterThanOrEqualTo(2);
+            assertThat(in.read() << 8 | in.read()).isEqualTo(1007);
+        }
+    }
+
     @Test
     void aClientThatNeverReadsIsDroppedAndItsRoomTold() throws Exception {
         start(SignalingConfig.builder().rateLimit(10_000, 10_000).build());
@@ -354,7 +429,10 @@ class SignalingWebSocketTest {
 
     /** A client-to-server text frame (RFC 6455 §5.3: clients mask), payload < 126 bytes. */
     private static byte[] maskedText(String s) {
-        byte[] p = s.getBytes(StandardCharsets.UTF_8);
+        return maskedText(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] maskedText(byte[] p) {
         byte[] mask = {1, 2, 3, 4};
         byte[] f = new byte[6 + p.length];
         f[0] = (byte) 0x81;

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * receiver measures the relay latency through the server. At the end, the server's heap is read with jcmd.
  *
  * <p>Usage: {@code SignalingLoad --url ws://127.0.0.1:PORT/ws [--clients 5000] [--room-size 5] [--rate 5000]
- * [--seconds 30] [--threads 2] [--server-pid PID]}. Sends only to the URL given (loopback in bench/signaling.sh).
+ * [--seconds 30] [--threads 2] [--server-pid PID] [--server-not-jvm]}. Sends only to the URL given (loopback in bench/signaling.sh).
  */
 public final class SignalingLoad {
     private static final String SDP = fakeSdp();
@@ -78,6 +78,7 @@ public final class SignalingLoad {
         int threads = 2;
         int warmup = 10;
         long serverPid = -1;
+        boolean jvm = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -88,6 +89,7 @@ public final class SignalingLoad {
                 case "--warmup-seconds" -> warmup = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--server-pid" -> serverPid = Long.parseLong(args[++i]);
+                case "--server-not-jvm" -> jvm = false; // an anchor (Node.js): CPU and RSS, no jcmd heap
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -100,13 +102,13 @@ public final class SignalingLoad {
         }
         SignalingLoad load = new SignalingLoad(uri, clients, roomSize, rate, seconds, warmup, threads);
         try {
-            load.run(serverPid);
+            load.run(serverPid, jvm);
         } finally {
             load.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
     }
 
-    private void run(long serverPid) throws Exception {
+    private void run(long serverPid, boolean jvm) throws Exception {
         long t0 = System.nanoTime();
         connectAll();
         if (!joined.await(180, TimeUnit.SECONDS)) {
@@ -114,7 +116,7 @@ public final class SignalingLoad {
         }
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
         System.err.printf(Locale.ROOT, "signaling-load: %d clients joined %d rooms in %.1f s%n", clients, clients / roomSize, connectSeconds);
-        String heapIdle = serverPid > 0 ? heap(serverPid, false) : "n/a";
+        String heapIdle = serverPid > 0 && jvm ? heap(serverPid, false) : "n/a";
 
         // pacing: every 10 ms, send rate/100 messages, walking rooms x pairs x (offer, answer, 4+4 candidates)
         List<int[]> plan = planForRoom();
@@ -126,10 +128,12 @@ public final class SignalingLoad {
         long start = System.nanoTime();
         long sentBeforeMeasuring = 0;
         long cpuAtStart = -1;
+        long sysAtStart = -1;
         long measuredStart = start;
         for (long tick = 0; tick < ticks; tick++) {
             if (tick == warmupTicks) {
                 cpuAtStart = serverPid > 0 ? cpuTicks(serverPid) : -1;
+                sysAtStart = serverPid > 0 ? systemTicks(serverPid) : -1;
                 measuredStart = System.nanoTime();
                 measureFrom = measuredStart;
                 sentBeforeMeasuring = sent.get();
@@ -147,14 +151,15 @@ public final class SignalingLoad {
         }
         double sendSeconds = (System.nanoTime() - measuredStart) / 1e9;
         long cpuAtEnd = serverPid > 0 ? cpuTicks(serverPid) : -1;
+        long sysAtEnd = serverPid > 0 ? systemTicks(serverPid) : -1;
         long measuredMessages = sent.get() - sentBeforeMeasuring;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (received.get() < sent.get() && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         String load = java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
-        String heapLoaded = serverPid > 0 ? heap(serverPid, false) : "n/a";
-        String heapLive = serverPid > 0 ? heap(serverPid, true) : "n/a";
+        String heapLoaded = serverPid > 0 && jvm ? heap(serverPid, false) : "n/a";
+        String heapLive = serverPid > 0 && jvm ? heap(serverPid, true) : "n/a";
         String rss = serverPid > 0 ? rss(serverPid) : "n/a";
         System.out.printf(Locale.ROOT, "clients=%d rooms=%d room_size=%d connect_s=%.1f%n", clients, rooms, roomSize, connectSeconds);
         System.out.printf(Locale.ROOT, "warmup_s=%d measured_s=%d sent=%d received=%d measured=%d errors=%d achieved_rate=%.0f/s%n",
@@ -163,8 +168,10 @@ public final class SignalingLoad {
         System.out.printf(Locale.ROOT, "latency_ms p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f%n",
                 latency.quantileMillis(0.50), latency.quantileMillis(0.90), latency.quantileMillis(0.99),
                 latency.quantileMillis(0.999), latency.maxMillis());
-        System.out.printf(Locale.ROOT, "server_cpu_us_per_relayed_message=%s server_cpu_share_of_one_core=%s loadavg=\"%s\"%n",
+        System.out.printf(Locale.ROOT, "server_cpu_us_per_relayed_message=%s server_kernel_share=%s server_cpu_share_of_one_core=%s loadavg=\"%s\"%n",
                 cpuAtStart < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", (cpuAtEnd - cpuAtStart) * 1e4 / measuredMessages),
+                sysAtStart < 0 || cpuAtEnd == cpuAtStart ? "n/a"
+                        : String.format(Locale.ROOT, "%.2f", (double) (sysAtEnd - sysAtStart) / (cpuAtEnd - cpuAtStart)),
                 cpuAtStart < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", (cpuAtEnd - cpuAtStart) / 100.0 / sendSeconds), load);
         System.out.printf(Locale.ROOT, "server_heap_used_idle=%s server_heap_used_loaded=%s server_heap_live_after_gc=%s server_rss=%s%n",
                 heapIdle, heapLoaded, heapLive, rss);
@@ -317,6 +324,16 @@ public final class SignalingLoad {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** stime alone: the kernel's share (loopback TCP, epoll, wakeups) of the server's CPU. */
+    private static long systemTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
