@@ -31,4 +31,4 @@ for artifact in bcprov bcpkix bcutil bctls; do
     CP="$CP:$M2/org/bouncycastle/$artifact-jdk18on/$BC_VERSION/$artifact-jdk18on-$BC_VERSION.jar"
 done
 CP="$CP:$M2/org/slf4j/slf4j-api/$SLF4J_VERSION/slf4j-api-$SLF4J_VERSION.jar"
-exec "$JAVA" -Xms256m -Xmx1g -cp "$CP" io.rtc4j.bench.peer.PeerBench "$@"
+exec "$JAVA" ${PEER_BENCH_JAVA_OPTS:-} -Xms256m -Xmx1g -cp "$CP" io.rtc4j.bench.peer.PeerBench "$@"

@@ -22,6 +22,10 @@ import java.util.concurrent.ThreadFactory;
  * @param inboundQueueLimit datagrams queued for the handshake thread, beyond which they are dropped
  * @param random randomness for keys, nonces and the handshake
  * @param threadFactory makes the one (virtual) thread that runs BouncyCastle's blocking handshake
+ * @param ownRecordLayer once the handshake is done with an AEAD suite (AES-GCM, ChaCha20-Poly1305), protect and
+ *     open application data on the driver's thread with the handshake's keys instead of BouncyCastle's record
+ *     layer on its hidden thread (the default: no thread hand-off per record); false keeps every record with
+ *     BouncyCastle
  */
 public record DtlsConfig(
         DtlsRole role,
@@ -34,7 +38,8 @@ public record DtlsConfig(
         int earlyDatagramLimit,
         int inboundQueueLimit,
         SecureRandom random,
-        ThreadFactory threadFactory) {
+        ThreadFactory threadFactory,
+        boolean ownRecordLayer) {
 
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -96,6 +101,7 @@ public record DtlsConfig(
         private int inboundQueueLimit = 1024;
         private SecureRandom random;
         private ThreadFactory threadFactory;
+        private boolean ownRecordLayer = true;
 
         private Builder(DtlsRole role, DtlsCertificate certificate, List<DtlsFingerprint> remoteFingerprints) {
             this.role = role;
@@ -143,6 +149,12 @@ public record DtlsConfig(
             return this;
         }
 
+        /** See {@link DtlsConfig#ownRecordLayer()}; true by default. */
+        public Builder ownRecordLayer(boolean own) {
+            this.ownRecordLayer = own;
+            return this;
+        }
+
         /** Builds; without an explicit random a new {@link SecureRandom}, without a factory virtual threads. */
         public DtlsConfig build() {
             return new DtlsConfig(
@@ -156,7 +168,8 @@ public record DtlsConfig(
                     earlyDatagramLimit,
                     inboundQueueLimit,
                     random != null ? random : new SecureRandom(),
-                    threadFactory != null ? threadFactory : Thread.ofVirtual().name("rtc4j-dtls-", 0).factory());
+                    threadFactory != null ? threadFactory : Thread.ofVirtual().name("rtc4j-dtls-", 0).factory(),
+                    ownRecordLayer);
         }
     }
 }

@@ -14,6 +14,10 @@ public enum DtlsDropReason {
     EARLY_BUFFER_FULL,
     /** The handshake thread's queue was full (peer flooding faster than we decrypt). */
     QUEUE_FULL,
+    /** An application_data record seen before, or older than the replay window (RFC 6347 §4.1.2.6). */
+    REPLAYED,
+    /** An application_data record that failed AEAD authentication: forged, corrupted, or under another key. */
+    AUTHENTICATION_FAILED,
     /** The association was closed or failed. */
     AFTER_CLOSE
 }

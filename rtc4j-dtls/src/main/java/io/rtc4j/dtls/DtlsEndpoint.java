@@ -34,6 +34,10 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  *       is queued; it must be cheap and must not call back into the endpoint: e.g. post a task to the driver's
  *       event loop, which then drains {@link #pollOutput} until {@link DtlsOutput.Timeout}.
  *   <li>{@link #send} encrypts on the caller's thread and queues the record at once.
+ *   <li>Once connected with an AEAD suite, application data no longer crosses to the hidden thread at all
+ *       ({@link ApplicationRecords}, unless {@link DtlsConfig#ownRecordLayer()} is off): {@link #handleInput}
+ *       opens application_data records on the caller's thread and queues what they carry before it returns, and
+ *       {@link #send} protects with the same keys. Alerts and handshake records still go to BouncyCastle.
  *   <li>BouncyCastle times its own flight retransmissions (RFC 6347 §4.2.4) on the wall clock inside the
  *       hidden thread, starting at {@link DtlsConfig#initialRetransmitTimeout()} and doubling. The handshake
  *       deadline is also given out as {@link DtlsOutput.Timeout} in the driver's time: {@link #handleTimeout}
@@ -43,6 +47,10 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  * <p>Records that arrive before {@link #start} (a browser's ClientHello often overtakes our ICE connected
  * event) are kept, up to {@link DtlsConfig#earlyDatagramLimit()}, and handed to the handshake when it starts.
  * Malformed datagrams are counted ({@link #dropped}) and dropped; nothing from the network throws.
+ *
+ * <p>Outputs a driver method queues on the caller's thread are ready when it returns and do not call the wakeup
+ * callback: drain {@link #pollOutput} after every call. The callback announces only what the hidden thread
+ * queues.
  *
  * <p>Driver methods ({@code start, handleInput, handleTimeout, pollOutput, send, close}) are meant for one
  * thread at a time (the driver's); the endpoint is safe against its own hidden thread, not against two drivers.
@@ -69,6 +77,10 @@ public final class DtlsEndpoint implements AutoCloseable {
     private volatile State state = State.NEW;
     private volatile Runnable wakeup = () -> {};
     private volatile DTLSTransport dtls;
+    /** Epoch 1 on our side of the hand-over; written under sendLock, read by the driver. */
+    private volatile ApplicationRecords records;
+    /** Highest epoch-1 sequence number BouncyCastle wrote before the hand-over (under sendLock). */
+    private long bouncyCastleEpoch1Sequence = -1;
     private volatile boolean closeNotifyReceived;
     private volatile boolean closing;
     private Instant handshakeDeadline = Instant.MAX;
@@ -116,6 +128,11 @@ public final class DtlsEndpoint implements AutoCloseable {
         Optional<DtlsDropReason> bad = DtlsRecordSniffer.check(datagram, off, len);
         if (bad.isPresent()) {
             drop(bad.get());
+            return;
+        }
+        ApplicationRecords r = records;
+        if (r != null && state == State.CONNECTED) {
+            openApplicationData(r, datagram, off, len);
             return;
         }
         byte[] copy = Arrays.copyOfRange(datagram, off, off + len);
@@ -171,7 +188,12 @@ public final class DtlsEndpoint implements AutoCloseable {
         }
         sendLock.lock();
         try {
-            t.send(data, off, len);
+            ApplicationRecords r = records;
+            if (r != null) {
+                emit(new DtlsOutput.Transmit(r.seal(ApplicationRecords.APPLICATION_DATA, data, off, len)));
+            } else {
+                t.send(data, off, len);
+            }
         } catch (IOException e) {
             fail("DTLS send failed: " + e.getMessage(), alertOf(e));
         } finally {
@@ -184,6 +206,10 @@ public final class DtlsEndpoint implements AutoCloseable {
         DTLSTransport t = dtls;
         if (t == null) {
             throw new IllegalStateException("DTLS is not connected (" + state + ")");
+        }
+        ApplicationRecords r = records;
+        if (r != null) {
+            return Math.min(1 << 14, config.maxDatagramSize() - r.overhead()); // RFC 6347 §4.1: 2^14 plaintext
         }
         try {
             return t.getSendLimit();
@@ -213,6 +239,11 @@ public final class DtlsEndpoint implements AutoCloseable {
         }
         transport.close();
         finish(State.CLOSED, new DtlsOutput.DtlsClosed(false));
+    }
+
+    /** True once application data runs on {@link ApplicationRecords} rather than BouncyCastle's record layer. */
+    boolean ownRecordLayerActive() {
+        return records != null;
     }
 
     public boolean isConnected() {
@@ -270,6 +301,15 @@ public final class DtlsEndpoint implements AutoCloseable {
         Optional<SrtpKeyingMaterial> keys = Optional.ofNullable(policy.keyingMaterial());
         DtlsFingerprint remote = DtlsFingerprint.of("sha-256", policy.remoteCertificate());
         int suite = policy.cipherSuite();
+        RecordKeys recordKeys = policy.recordKeys();
+        if (recordKeys != null) {
+            sendLock.lock();
+            try {
+                records = new ApplicationRecords(recordKeys, config.role(), bouncyCastleEpoch1Sequence + 1);
+            } finally {
+                sendLock.unlock();
+            }
+        }
         dtls = t;
         synchronized (stateLock) {
             if (state != State.HANDSHAKING) {
@@ -313,13 +353,55 @@ public final class DtlsEndpoint implements AutoCloseable {
         drops.incrementAndGet(reason.ordinal());
     }
 
-    private void emitTransmit(byte[] datagram) {
-        emit(new DtlsOutput.Transmit(datagram));
+    /** Application data records of a connected association with our own record layer; others go to BouncyCastle. */
+    private void openApplicationData(ApplicationRecords r, byte[] datagram, int off, int len) {
+        int end = off + len;
+        java.io.ByteArrayOutputStream rest = null;
+        for (int p = off; p < end; ) { // framing was checked: every record fits
+            int recordLength = RecordCipher.HEADER + (((datagram[p + 11] & 0xFF) << 8) | (datagram[p + 12] & 0xFF));
+            if ((datagram[p] & 0xFF) == ApplicationRecords.APPLICATION_DATA
+                    && ApplicationRecords.epoch(datagram, p) == ApplicationRecords.EPOCH) {
+                byte[] plain = r.open(datagram, p);
+                if (plain != null) {
+                    emit(new DtlsOutput.ApplicationDataReceived(plain));
+                } else {
+                    drop(r.lastWasReplay() ? DtlsDropReason.REPLAYED : DtlsDropReason.AUTHENTICATION_FAILED);
+                }
+            } else {
+                if (rest == null) {
+                    rest = new java.io.ByteArrayOutputStream(len);
+                }
+                rest.write(datagram, p, recordLength);
+            }
+            p += recordLength;
+        }
+        if (rest != null) {
+            enqueue(rest.toByteArray());
+        }
     }
 
+    /** Every datagram BouncyCastle writes (hidden thread, or the caller's for close) passes here. */
+    private void emitTransmit(byte[] datagram) {
+        sendLock.lock();
+        try {
+            ApplicationRecords r = records;
+            if (r == null) {
+                bouncyCastleEpoch1Sequence = ApplicationRecords.highestEpoch1Sequence(datagram, bouncyCastleEpoch1Sequence);
+                emit(new DtlsOutput.Transmit(datagram));
+            } else {
+                emit(new DtlsOutput.Transmit(r.resequence(datagram)));
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Queues an output; wakes the driver only if the hidden thread queued it (the caller drains its own). */
     private void emit(DtlsOutput output) {
         outputs.add(output);
-        wake();
+        if (Thread.currentThread() == thread) {
+            wake();
+        }
     }
 
     private void wake() {

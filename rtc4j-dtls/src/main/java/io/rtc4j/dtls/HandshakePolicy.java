@@ -49,6 +49,7 @@ final class HandshakePolicy {
     private SrtpProfile selectedProfile;
     private SrtpKeyingMaterial keyingMaterial;
     private int cipherSuite = -1;
+    private RecordKeys recordKeys;
 
     HandshakePolicy(DtlsConfig config, BcTlsCrypto crypto) {
         this.config = config;
@@ -146,6 +147,9 @@ final class HandshakePolicy {
     /** Called from notifyHandshakeComplete, the only moment BouncyCastle allows the export. */
     void handshakeCompleted(TlsContext context) {
         cipherSuite = context.getSecurityParametersConnection().getCipherSuite();
+        if (config.ownRecordLayer()) {
+            recordKeys = RecordKeys.derive(context).orElse(null);
+        }
         if (selectedProfile != null) {
             // RFC 5764 §4.2: EXTRACTOR-dtls_srtp, no context value, 2 * (key + salt) bytes.
             byte[] exported = context.exportKeyingMaterial(
@@ -156,6 +160,11 @@ final class HandshakePolicy {
 
     SrtpKeyingMaterial keyingMaterial() {
         return keyingMaterial;
+    }
+
+    /** Epoch 1's keys for {@link ApplicationRecords}, or null (CBC suite, or the endpoint keeps BouncyCastle's). */
+    RecordKeys recordKeys() {
+        return recordKeys;
     }
 
     int cipherSuite() {

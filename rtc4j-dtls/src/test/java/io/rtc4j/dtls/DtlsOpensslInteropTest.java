@@ -22,6 +22,8 @@ import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -89,6 +91,50 @@ class DtlsOpensslInteropTest {
             us.flush();
             assertThat(us.all(DtlsOutput.DtlsClosed.class)).containsExactly(new DtlsOutput.DtlsClosed(false));
             server.awaitOutput(Pattern.compile("CONNECTION CLOSED"), BOUND);
+        }
+    }
+
+    /**
+     * Each AEAD suite our own record layer protects (and one CBC suite, which stays with BouncyCastle) against
+     * OpenSSL's record layer: records both ways, then our close_notify, which BouncyCastle writes and we
+     * re-sequence.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "ECDHE-ECDSA-AES128-GCM-SHA256, 0xC02B, true",
+        "ECDHE-ECDSA-AES256-GCM-SHA384, 0xC02C, true",
+        "ECDHE-ECDSA-CHACHA20-POLY1305, 0xCCA9, true",
+        "ECDHE-ECDSA-AES128-SHA, 0xC009, false",
+    })
+    void everyRecordCipherInteroperatesWithOpenssl(String opensslCipher, String suite, boolean own) throws Exception {
+        int port = FreePorts.udpAndTcp();
+        try (Fifo stdin = Fifo.create(dir.resolve("cipher-in-" + port));
+                ManagedProcess server = opensslWithStdin(stdin, "s_server", "-dtls1_2",
+                        "-accept", "127.0.0.1:" + port, "-naccept", "1", "-verify", "1", "-cipher", opensslCipher,
+                        "-cert", dir.resolve("ec.pem").toString(), "-key", dir.resolve("ec.key").toString());
+                UdpDtlsDriver us = new UdpDtlsDriver(
+                        new DtlsEndpoint(DtlsConfig.builder(DtlsRole.CLIENT, ours, List.of(opensslEcdsa))
+                                .srtpProfiles(List.of()).build()),
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            server.awaitOutput(Pattern.compile("ACCEPT"), BOUND);
+            us.endpoint.start(Instant.now());
+            us.await(() -> !us.all(DtlsOutput.DtlsConnected.class).isEmpty() || failed(us), BOUND, "connected");
+            assertThat(us.all(DtlsOutput.DtlsConnected.class).getFirst().cipherSuite()).isEqualTo(Integer.decode(suite));
+            assertThat(us.endpoint.ownRecordLayerActive()).isEqualTo(own);
+            for (int i = 0; i < 3; i++) {
+                us.endpoint.send(("line-" + i + "-from-rtc4j\n").getBytes(StandardCharsets.UTF_8));
+                us.flush();
+                server.awaitOutput(Pattern.compile("^line-" + i + "-from-rtc4j$"), BOUND);
+                stdin.write("line-" + i + "-from-openssl\n");
+                int want = i + 1;
+                us.await(() -> us.all(DtlsOutput.ApplicationDataReceived.class).size() == want || failed(us), BOUND, "data");
+                assertThat(new String(us.all(DtlsOutput.ApplicationDataReceived.class).get(i).data(), StandardCharsets.UTF_8))
+                        .isEqualTo("line-" + i + "-from-openssl\n");
+            }
+            us.endpoint.close();
+            us.flush();
+            server.awaitOutput(Pattern.compile("CONNECTION CLOSED"), BOUND);
+            assertThat(us.endpoint.droppedTotal()).isZero();
         }
     }
 

@@ -5,6 +5,7 @@ import io.rtc4j.peer.RtcDataChannel;
 import io.rtc4j.peer.RtcDataChannelState;
 import io.rtc4j.peer.RtcPeerConnection;
 import io.rtc4j.peer.RtcSessionDescription;
+import io.rtc4j.peer.RtcStats;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,6 +66,28 @@ public final class PeerBench {
         } finally {
             signaling.shutdownNow();
         }
+    }
+
+    /** InErrors and RcvbufErrors of /proc/net/snmp's Udp line (kernel drops for full socket buffers). */
+    private static String udpErrors() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
+                    String[] k = lines.get(i).split(" "), v = lines.get(i + 1).split(" ");
+                    StringBuilder b = new StringBuilder();
+                    for (int j = 1; j < k.length; j++) {
+                        if (k[j].equals("InErrors") || k[j].equals("RcvbufErrors")) {
+                            b.append(k[j]).append('=').append(v[j]).append(' ');
+                        }
+                    }
+                    return b.toString().trim();
+                }
+            }
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+        return "?";
     }
 
     private static double median(List<Double> v) {
@@ -135,7 +158,14 @@ public final class PeerBench {
             if (!done.await(120, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("only " + received.get() + " of " + total + " bytes arrived");
             }
-            return total / 1e6 / ((System.nanoTime() - start) / 1e9);
+            double mbps = total / 1e6 / ((System.nanoTime() - start) / 1e9);
+            if (Boolean.getBoolean("peerbench.verbose")) {
+                RtcStats sa = a.getStats(), sb = b.getStats();
+                System.err.printf(Locale.ROOT, "  a sent %d dgrams, b received %d, b dropped %d; b sent %d, a received %d, a dropped %d; udp %s%n",
+                        sa.datagramsSent(), sb.datagramsReceived(), sb.datagramsDropped(), sb.datagramsSent(),
+                        sa.datagramsReceived(), sa.datagramsDropped(), udpErrors());
+            }
+            return mbps;
         }
     }
 }
