@@ -35,7 +35,9 @@ import javax.net.ssl.SSLContext;
  * @param relayOnly signal and check only relayed candidates (like RTCIceTransportPolicy "relay")
  * @param component the ICE component id (1: RTP, or everything when bundled with rtcp-mux)
  * @param maxDatagramSize longer datagrams are dropped and counted
- * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF asked for every socket
+ * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF asked for every socket; 4 MiB by default, so a burst of a
+ *     full SCTP window (thousands of datagrams) waits in the kernel instead of being dropped while the driver
+ *     thread is descheduled. Linux caps the request at net.core.rmem_max / wmem_max.
  * @param sendQueueCapacity relayed application datagrams queued from other threads, at most
  * @param clock the driver's only time source
  * @param random credentials, transaction ids and tie-breakers; must be a secure generator outside tests
@@ -189,7 +191,7 @@ public record IceUdpConfig(
         private boolean relayOnly;
         private int component = 1;
         private int maxDatagramSize = 2048;
-        private int socketBufferBytes = 1 << 20;
+        private int socketBufferBytes = 4 << 20;
         private int sendQueueCapacity = 1024;
         private InstantSource clock = InstantSource.system();
         private RandomGenerator random;
