@@ -3,7 +3,10 @@
 # side in one run over loopback: rtc4j->rtc4j (`rtc4j peer offer` to `rtc4j peer answer`, two JVMs),
 # rtc4j->Chromium, Chromium->rtc4j, and the anchor Chromium->Chromium (two headless /usr/bin/chromium
 # processes). Each mode sends MIB MiB in 64 KiB messages with bufferedAmount flow control and stops the clock
-# when the receiver's byte count arrives; modes are interleaved in every run. Everything runs inside a network
+# when the receiver's byte count arrives; modes are interleaved in every run, after one unscored warm-up
+# connection per mode. The rtc4j offerer of the main rows is `rtc4j peer offer`'s code run repeatedly in the
+# driver's JVM (warm, as the long-lived browsers and `rtc4j peer answer` are); the "(fresh-jvm)" rows spawn
+# `rtc4j peer offer` as a new process per run (class loading and JIT included). Everything runs inside a network
 # namespace this script makes (lo, plus a veth pair whose both ends stay inside), so it needs root.
 #
 #   bench/peer-chromium.sh [--runs N] [--mib M]       (defaults: 3 runs of 100 MiB; a few minutes)
@@ -55,7 +58,7 @@ ip -n "$NS" link set v1 up
 LOG="$ROOT/rtc4j-server/target/peer-bench.log"
 run_bench() { # $1 = label
     echo "bench/peer-chromium.sh: $1: $RUNS runs of $MIB MiB per mode in namespace $NS" >&2
-    ip netns exec "$NS" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -Dbench.runs="$RUNS" -Dbench.mib="$MIB" \
+    ip netns exec "$NS" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -Dbench.runs="$RUNS" -Dbench.mib="$MIB" ${PEER_BENCH_OPTS:-} \
         -cp "$CP" io.rtc4j.server.peer.ChromiumPeerCheck bench /usr/bin/chromium plain 2>&1 | tee -a "$LOG" \
         | grep '^BENCH ' | sed "s/^BENCH /BENCH rtt=$1 /" || true
 }
@@ -71,21 +74,23 @@ fi
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
-echo "| RTT | mode | MB/s (median) | time to open, ms (median) | runs ok | vs Chromium->Chromium MB/s | vs Chromium->Chromium open |"
-echo "|---|---|---:|---:|---:|---:|---:|"
+echo "| RTT | mode | MB/s (median) | time to open, ms (median) | runs ok | vs Chromium->Chromium MB/s | vs Chromium->Chromium open | UDP drops (median) |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
 for rtt in 0ms 100ms; do
     rows="$(grep "^BENCH rtt=$rtt " <<<"$RESULTS" || true)"
     [[ -n "$rows" ]] || continue
     anchor_mbps="$(grep 'mode=chromium->chromium ' <<<"$rows" | grep 'ok=true' | field mbps | median)"
     anchor_ms="$(grep 'mode=chromium->chromium ' <<<"$rows" | grep 'ok=true' | field connect_ms | median)"
-    for mode in 'rtc4j->rtc4j' 'rtc4j->chromium' 'chromium->rtc4j' 'chromium->chromium'; do
+    for mode in 'rtc4j->rtc4j' 'rtc4j->chromium' 'chromium->rtc4j' 'chromium->chromium' 'rtc4j->rtc4j(fresh-jvm)' \
+        'rtc4j->chromium(fresh-jvm)'; do
         m="$(grep "mode=$mode " <<<"$rows" || true)"
         ok="$(grep -c 'ok=true' <<<"$m" || true)"
         mbps="$(grep 'ok=true' <<<"$m" | field mbps | median)"
         ms="$(grep 'ok=true' <<<"$m" | field connect_ms | median)"
         r1="$(awk -v a="$mbps" -v b="$anchor_mbps" 'BEGIN {if (b > 0 && a == a + 0) printf "%.2f", a / b; else print "n/a"}')"
         r2="$(awk -v a="$ms" -v b="$anchor_ms" 'BEGIN {if (b > 0 && a == a + 0) printf "%.2f", a / b; else print "n/a"}')"
-        echo "| $rtt | $mode | $mbps | $ms | $ok/$RUNS | $r1 | $r2 |"
+        drops="$(grep 'ok=true' <<<"$m" | field udp_drops | median)"
+        echo "| $rtt | $mode | $mbps | $ms | $ok/$RUNS | $r1 | $r2 | $drops |"
     done
 done
 echo

@@ -182,6 +182,19 @@ final class PeerCore {
 
     /** A DTLS datagram (RFC 7983: first byte 20-63) from the selected pair. */
     void handleDatagram(Instant now, byte[] datagram) {
+        acceptDatagram(now, datagram);
+        pump(now);
+    }
+
+    /** After a batch of {@link #acceptDatagram}: drains the transports once. */
+    void datagramsAccepted(Instant now) {
+        if (!closed) {
+            pump(now);
+        }
+    }
+
+    /** As {@link #handleDatagram} without draining the transports: call {@link #datagramsAccepted} after a batch. */
+    void acceptDatagram(Instant now, byte[] datagram) {
         if (closed) {
             return;
         }
@@ -197,7 +210,6 @@ final class PeerCore {
             return;
         }
         dtls.handleInput(now, datagram);
-        pump(now);
     }
 
     /** The DTLS endpoint's hidden thread queued output (see the wakeup Runnable). */

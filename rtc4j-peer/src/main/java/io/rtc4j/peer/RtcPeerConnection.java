@@ -69,6 +69,7 @@ public final class RtcPeerConnection implements AutoCloseable {
     private final InstantSource clock = InstantSource.system();
     private final PeerLoop loop;
     private final PeerCore core;
+    private final DatagramInbox inbox;
     private final Map<Integer, RtcDataChannel> channels = new ConcurrentHashMap<>();
     private final AtomicBoolean dtlsWakePending = new AtomicBoolean();
     private final AtomicLong handlerErrors = new AtomicLong();
@@ -100,6 +101,8 @@ public final class RtcPeerConnection implements AutoCloseable {
                 t -> handlerErrors.incrementAndGet());
         this.core = new PeerCore(random, cert, this::dtlsWakeup, Thread.ofVirtual().name("rtc4j-dtls-" + serial + "-", 0).factory(),
                 DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT);
+        this.inbox = new DatagramInbox(PeerLoop.QUEUE_CAPACITY, loop, d -> core.acceptDatagram(loop.now(), d),
+                () -> core.datagramsAccepted(loop.now()));
         loop.start();
     }
 
@@ -314,7 +317,7 @@ public final class RtcPeerConnection implements AutoCloseable {
             RtcStats s = core.stats(loop.now());
             // datagrams dropped because the connection's queue was full count as dropped too
             return new RtcStats(s.timestamp(), s.connectionState(), s.iceConnectionState(), s.datagramsSent(), s.bytesSent(),
-                    s.datagramsReceived(), s.bytesReceived(), s.datagramsDropped() + loop.dropped(), s.selectedPair(),
+                    s.datagramsReceived(), s.bytesReceived(), s.datagramsDropped() + loop.dropped() + inbox.dropped(), s.selectedPair(),
                     s.roundTripTime(), s.channels());
         });
     }
@@ -427,7 +430,7 @@ public final class RtcPeerConnection implements AutoCloseable {
                     }
                     byte[] copy = new byte[data.remaining()];
                     data.get(copy);
-                    loop.execute(() -> core.handleDatagram(loop.now(), copy));
+                    inbox.offer(copy);
                 }
             });
         } catch (IOException | RuntimeException e) {

@@ -116,6 +116,16 @@ public final class PeerBench {
             RtcDataChannel ch = a.createDataChannel("open");
             ch.onOpen(opened::countDown);
             long start = System.nanoTime();
+            StringBuilder phases = new StringBuilder();
+            if (Boolean.getBoolean("peerbench.verbose")) {
+                a.onIceConnectionStateChange(st -> phases.append(String.format(Locale.ROOT, " ice-%s@%.1f", st, (System.nanoTime() - start) / 1e6)));
+                a.onConnectionStateChange(st -> phases.append(String.format(Locale.ROOT, " pc-%s@%.1f", st, (System.nanoTime() - start) / 1e6)));
+                a.onIceGatheringStateChange(st -> phases.append(String.format(Locale.ROOT, " gather-%s@%.1f", st, (System.nanoTime() - start) / 1e6)));
+                ch.onOpen(() -> {
+                    opened.countDown();
+                    System.err.println("  phases:" + phases + String.format(Locale.ROOT, " open@%.1f", (System.nanoTime() - start) / 1e6));
+                });
+            }
             connect(a, b, signaling);
             if (!opened.await(20, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no open within 20 s: " + a.connectionState() + " " + a.failureReason());

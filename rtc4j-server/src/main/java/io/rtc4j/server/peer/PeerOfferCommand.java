@@ -50,10 +50,15 @@ final class PeerOfferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run().print();
+    }
+
+    /** One connection and its run; the caller prints the result (benchmarks call this repeatedly in one JVM). */
+    PeerResult run() {
         PeerResult r = new PeerResult(mode.name());
         if (count < 0 || mib < 0 || msgSize < 1 || timeoutSeconds < 1) {
             r.fail("--count and --mib must be >= 0, --msg-size and --timeout >= 1");
-            return r.print();
+            return r;
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         RtcConfiguration config;
@@ -61,7 +66,7 @@ final class PeerOfferCommand implements Callable<Integer> {
             config = ice.configuration();
         } catch (IllegalArgumentException e) {
             r.fail(e.getMessage());
-            return r.print();
+            return r;
         }
         try (RtcPeerConnection pc = RtcPeerConnection.create(config)) {
             if (!pc.unusedIceServers().isEmpty()) {
@@ -73,7 +78,7 @@ final class PeerOfferCommand implements Callable<Integer> {
             pc.setLocalDescription(pc.createOffer());
             if (!pc.awaitIceGatheringComplete(remaining(deadline))) {
                 r.fail("ICE gathering did not complete");
-                return r.print();
+                return r;
             }
             long posted = System.nanoTime();
             String answer = post(pc.localDescription().orElseThrow().sdp(), deadline);
@@ -81,7 +86,7 @@ final class PeerOfferCommand implements Callable<Integer> {
             if (!open.await(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS)) {
                 r.fail("channel did not open (connection " + pc.connectionState()
                         + (pc.failureReason().isEmpty() ? "" : ": " + pc.failureReason()) + ")");
-                return r.print();
+                return r;
             }
             r.connectMs = (System.nanoTime() - posted) / 1e6;
             // W3C RTCSctpTransport.maxMessageSize: the answer's a=max-message-size (RFC 8841 §6)
@@ -98,7 +103,7 @@ final class PeerOfferCommand implements Callable<Integer> {
         } catch (Exception e) {
             r.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        return r.print();
+        return r;
     }
 
     private String post(String sdp, long deadline) throws Exception {
@@ -146,7 +151,14 @@ final class PeerOfferCommand implements Callable<Integer> {
         }
 
         int print() {
-            StringBuilder b = new StringBuilder("RESULT {\"peer\":\"rtc4j\",\"role\":\"offer\",\"mode\":").append(PeerJson.quote(mode))
+            System.out.println("RESULT " + json());
+            System.out.flush();
+            return ok ? 0 : 1;
+        }
+
+        /** The result as the contract's flat JSON object. */
+        String json() {
+            StringBuilder b = new StringBuilder("{\"peer\":\"rtc4j\",\"role\":\"offer\",\"mode\":").append(PeerJson.quote(mode))
                     .append(",\"ok\":").append(ok)
                     .append(",\"connect_ms\":").append(connectMs < 0 ? "null" : String.format(Locale.ROOT, "%.1f", connectMs));
             if (mode.equals("bulk")) {
@@ -162,9 +174,7 @@ final class PeerOfferCommand implements Callable<Integer> {
             if (error != null) {
                 b.append(",\"error\":").append(PeerJson.quote(error));
             }
-            System.out.println(b.append('}'));
-            System.out.flush();
-            return ok ? 0 : 1;
+            return b.append('}').toString();
         }
     }
 }

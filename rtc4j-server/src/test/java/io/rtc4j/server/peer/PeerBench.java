@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
  * separate browser processes). Every mode sends the same: {@code -Dbench.mib} MiB in 64 KiB messages with
  * bufferedAmount flow control, then END, timed until the receiver's count arrives. Prints one
  * {@code BENCH mode=... run=... mbps=... connect_ms=...} line per measurement; modes are interleaved per run.
+ *
+ * <p>Warm and fresh: Chromium's browsers and {@code rtc4j peer answer} are long-lived processes, so the rtc4j
+ * offerer of the main rows is too: {@code rtc4j peer offer}'s own code run repeatedly in this JVM (the same
+ * {@link PeerOfferCommand}, parsed from the same arguments). Every mode gets one unscored warm-up connection
+ * first. The {@code (fresh JVM)} rows spawn {@code rtc4j peer offer} as a new process per run, so they include
+ * class loading and JIT compilation of the whole stack: what a one-shot command costs.
  */
 final class PeerBench {
     private final ChromiumPeerCheck c;
@@ -28,6 +34,7 @@ final class PeerBench {
     private final BlockingQueue<String> jobs = new ArrayBlockingQueue<>(4);
     private final BlockingQueue<String> results = new ArrayBlockingQueue<>(4);
     private String answerUrl;
+    private ManagedProcess answer;
 
     PeerBench(ChromiumPeerCheck c, List<AutoCloseable> resources) {
         this.c = c;
@@ -36,7 +43,7 @@ final class PeerBench {
 
     void prepare() throws Exception {
         int port = FreePorts.udpAndTcp();
-        ManagedProcess answer = ChromiumPeerCheck.startRtc4j("peer", "answer", "--port", String.valueOf(port), "--lifetime", "1800");
+        answer = ChromiumPeerCheck.startRtc4j("peer", "answer", "--port", String.valueOf(port), "--lifetime", "1800");
         resources.add(answer);
         answer.awaitOutput(PeerProcesses.READY, Duration.ofSeconds(60));
         answerUrl = "http://127.0.0.1:" + port + "/offer";
@@ -61,18 +68,44 @@ final class PeerBench {
 
     void drive() throws Exception {
         String chromiumOffer = c.origin() + "/offer";
+        // unscored warm-up, one connection per mode: JIT for the in-JVM offerer, caches for the browsers
+        peerOfferInJvm(answerUrl);
+        peerOfferInJvm(chromiumOffer);
+        pageOffer(answerUrl);
+        pageOffer(chromiumOffer);
         for (int run = 1; run <= runs; run++) {
-            report("rtc4j->rtc4j", run, peerOffer(answerUrl));
-            report("rtc4j->chromium", run, peerOffer(chromiumOffer));
-            report("chromium->rtc4j", run, pageOffer(answerUrl));
-            report("chromium->chromium", run, pageOffer(chromiumOffer));
+            long drops = udpReceiveBufferErrors();
+            report("rtc4j->rtc4j", run, peerOfferInJvm(answerUrl), drops);
+            drops = udpReceiveBufferErrors();
+            report("rtc4j->chromium", run, peerOfferInJvm(chromiumOffer), drops);
+            drops = udpReceiveBufferErrors();
+            report("chromium->rtc4j", run, pageOffer(answerUrl), drops);
+            drops = udpReceiveBufferErrors();
+            report("chromium->chromium", run, pageOffer(chromiumOffer), drops);
+            drops = udpReceiveBufferErrors();
+            report("rtc4j->rtc4j(fresh-jvm)", run, peerOfferProcess(answerUrl), drops);
+            drops = udpReceiveBufferErrors();
+            report("rtc4j->chromium(fresh-jvm)", run, peerOfferProcess(chromiumOffer), drops);
         }
         jobs.add("{\"stop\":true}");
     }
 
-    private Map<String, String> peerOffer(String url) {
-        try (ManagedProcess p = ChromiumPeerCheck.startRtc4j("peer", "offer", "--url", url, "--mode", "bulk", "--mib", String.valueOf(mib),
-                "--timeout", "300")) {
+    private String[] offerArgs(String url) {
+        return new String[] {"--url", url, "--mode", "bulk", "--mib", String.valueOf(mib), "--timeout", "300"};
+    }
+
+    /** {@code rtc4j peer offer}'s code in this (warm) JVM: the command object parsed from the same arguments. */
+    private Map<String, String> peerOfferInJvm(String url) {
+        PeerOfferCommand cmd = new PeerOfferCommand();
+        new picocli.CommandLine(cmd).parseArgs(offerArgs(url));
+        String json = cmd.run().json();
+        return PeerJson.parseFlatObject(json).orElse(Map.of("ok", "false", "error", json));
+    }
+
+    private Map<String, String> peerOfferProcess(String url) {
+        List<String> args = new java.util.ArrayList<>(List.of("peer", "offer"));
+        args.addAll(List.of(offerArgs(url)));
+        try (ManagedProcess p = ChromiumPeerCheck.startRtc4j(args.toArray(String[]::new))) {
             p.awaitExit(Duration.ofSeconds(330));
             return p.lines().stream().filter(l -> l.startsWith("RESULT {")).findFirst()
                     .flatMap(l -> PeerJson.parseFlatObject(l.substring(7))).orElse(Map.of("ok", "false", "error", p.tail(5)));
@@ -86,11 +119,33 @@ final class PeerBench {
                 : PeerJson.parseFlatObject(r).orElse(Map.of("ok", "false", "error", r));
     }
 
-    private void report(String mode, int run, Map<String, String> r) {
+    /**
+     * The namespace's UDP RcvbufErrors (/proc/net/snmp is per network namespace, and this JVM runs inside the
+     * bench's): datagrams the kernel dropped because a receiving socket's buffer was full. -1 if unreadable.
+     */
+    static long udpReceiveBufferErrors() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
+                    List<String> keys = List.of(lines.get(i).split(" "));
+                    return Long.parseLong(lines.get(i + 1).split(" ")[keys.indexOf("RcvbufErrors")]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private void report(String mode, int run, Map<String, String> r, long dropsBefore) {
         boolean ok = "true".equals(r.get("ok"));
-        String line = String.format(Locale.ROOT, "BENCH mode=%s run=%d ok=%s mib=%d mbps=%s connect_ms=%s", mode, run, ok, mib,
+        long dropsAfter = udpReceiveBufferErrors();
+        String line = String.format(Locale.ROOT, "BENCH mode=%s run=%d ok=%s mib=%d mbps=%s connect_ms=%s udp_drops=%d", mode, run,
+                ok, mib,
                 r.get("mbps") == null ? "nan" : String.format(Locale.ROOT, "%.2f", Double.parseDouble(r.get("mbps"))),
-                r.get("connect_ms") == null ? "nan" : String.format(Locale.ROOT, "%.1f", Double.parseDouble(r.get("connect_ms"))));
+                r.get("connect_ms") == null ? "nan" : String.format(Locale.ROOT, "%.1f", Double.parseDouble(r.get("connect_ms"))),
+                dropsBefore < 0 || dropsAfter < 0 ? -1 : dropsAfter - dropsBefore);
         System.out.println(line);
         c.check((ok ? "ok " : "failure ") + line + (ok ? "" : " " + r.get("error")));
     }
