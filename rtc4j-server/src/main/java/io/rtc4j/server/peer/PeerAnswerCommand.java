@@ -2,6 +2,7 @@ package io.rtc4j.server.peer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.rtc4j.dtls.DtlsCertificate;
 import io.rtc4j.peer.RtcConfiguration;
 import io.rtc4j.peer.RtcDataChannel;
 import io.rtc4j.peer.RtcDataChannelMessage;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -66,7 +69,9 @@ final class PeerAnswerCommand implements Callable<Integer> {
         }
         RtcConfiguration config;
         try {
-            config = ice.configuration();
+            // One certificate for every connection this server answers (W3C: an RTCCertificate may serve many
+            // connections): its fingerprint is the server's identity, and no key pair is made per offer.
+            config = ice.builder().certificate(DtlsCertificate.generateEcdsa(new SecureRandom(), Instant.now())).build();
         } catch (IllegalArgumentException e) {
             System.err.println("peer answer: " + e.getMessage());
             return 2;

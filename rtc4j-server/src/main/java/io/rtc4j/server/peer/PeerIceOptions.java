@@ -29,6 +29,11 @@ final class PeerIceOptions {
 
     /** Throws IllegalArgumentException with the reason when an option is unusable. */
     RtcConfiguration configuration() {
+        return builder().build();
+    }
+
+    /** The options as a builder, for commands that add to them (e.g. a certificate of their own). */
+    RtcConfiguration.Builder builder() {
         RtcConfiguration.Builder b = RtcConfiguration.builder();
         for (String url : iceServers) {
             boolean turn = url.startsWith("turn:") || url.startsWith("turns:");
@@ -45,7 +50,7 @@ final class PeerIceOptions {
             b.ipv6(bindAddresses.stream().anyMatch(a -> a.contains(":")));
         }
         b.iceTransportPolicy(relayOnly ? RtcConfiguration.IceTransportPolicy.RELAY : RtcConfiguration.IceTransportPolicy.ALL);
-        return b.build();
+        return b;
     }
 
     /** stuns: URLs parse but are not used: say so on stderr. */
