@@ -179,9 +179,11 @@ public final class DtlsBench {
         }
 
         void pumpOnce() {
-            drain(client, server);
-            drain(server, client);
-            if (wake.availablePermits() == 0) {
+            boolean moved = drain(client, server);
+            moved |= drain(server, client);
+            // Outputs made on this thread (records once connected) are ready without a wakeup: wait only when
+            // nothing moved, for the handshake thread's next output.
+            if (!moved && wake.availablePermits() == 0) {
                 try {
                     wake.tryAcquire(10, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
@@ -202,9 +204,11 @@ public final class DtlsBench {
             }
         }
 
-        private void drain(DtlsEndpoint from, DtlsEndpoint to) {
+        private boolean drain(DtlsEndpoint from, DtlsEndpoint to) {
             Instant now = Instant.now();
+            boolean moved = false;
             for (DtlsOutput o = from.pollOutput(); !(o instanceof DtlsOutput.Timeout); o = from.pollOutput()) {
+                moved = true;
                 switch (o) {
                     case DtlsOutput.Transmit t -> to.handleInput(now, t.datagram());
                     case DtlsOutput.DtlsConnected c -> connected++;
@@ -217,6 +221,7 @@ public final class DtlsBench {
                     case DtlsOutput.Timeout t -> {}
                 }
             }
+            return moved;
         }
 
         @Override
