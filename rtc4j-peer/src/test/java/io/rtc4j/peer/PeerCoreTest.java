@@ -154,7 +154,10 @@ class PeerCoreTest {
         a.core.setRemoteDescription(now, RtcSessionDescription.answer(answer));
         a.core.handleIceEvent(now, new IceDriverEvent.StateChanged(IceConnectionState.CONNECTED));
         b.core.handleIceEvent(now, new IceDriverEvent.StateChanged(IceConnectionState.CONNECTED));
-        pumpUntil("both channels open at A", a, b, 0.05, lossRandom, () -> a.events(PeerEvent.DataChannelOpened.class).size() == 2);
+        // the opener is open once it sent DATA_CHANNEL_OPEN (RFC 8832 §6); wait for B to have them too
+        pumpUntil("both channels open at A and announced at B", a, b, 0.05, lossRandom,
+                () -> a.events(PeerEvent.DataChannelOpened.class).size() == 2
+                        && b.events(PeerEvent.DataChannelAnnounced.class).size() == 2);
 
         int n = 300;
         java.util.SplittableRandom sizes = new java.util.SplittableRandom(9);

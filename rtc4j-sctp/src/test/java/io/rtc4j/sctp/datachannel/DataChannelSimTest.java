@@ -70,6 +70,25 @@ class DataChannelSimTest {
     }
 
     @Test
+    void theOpenerIsOpenAsSoonAsItSentOpenAndAnUnorderedChannelStaysOrderedUntilTheAck() {
+        connect(SimLinkConditions.delay(Duration.ofMillis(50)));
+        java.time.Instant created = net.now();
+        DataChannel c = create(a, "early", DataChannelInit.DEFAULT.withOrdered(false));
+        // RFC 8832 §6, as libwebrtc: open without waiting a round trip for DATA_CHANNEL_ACK
+        assertThat(a.events(DataChannelOpened.class)).hasSize(1);
+        assertThat(net.now()).isEqualTo(created);
+        for (int i = 0; i < 20; i++) {
+            a.endpoint.send(net.now(), c.id(), "m" + i); // before the ACK: ordered, so OPEN arrives first
+        }
+        a.drain();
+        assertThat(net.runUntil(() -> on(b, c.id()).size() == 20, BOUND)).isTrue();
+        assertThat(b.events(DataChannelOpened.class)).hasSize(1);
+        for (int i = 0; i < 20; i++) {
+            assertThat(new String(on(b, c.id()).get(i).data(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("m" + i);
+        }
+    }
+
+    @Test
     void textBinaryAndEmptyMessagesKeepTheirKind() {
         connect(SimLinkConditions.delay(Duration.ofMillis(10)));
         DataChannel c = create(a, "echo", DataChannelInit.DEFAULT);
