@@ -6,7 +6,8 @@
 # when the receiver's byte count arrives; modes are interleaved in every run, after one unscored warm-up
 # connection per mode. The rtc4j offerer of the main rows is `rtc4j peer offer`'s code run repeatedly in the
 # driver's JVM (warm, as the long-lived browsers and `rtc4j peer answer` are); the "(fresh-jvm)" rows spawn
-# `rtc4j peer offer` as a new process per run (class loading and JIT included). Everything runs inside a network
+# `./rtc4j peer offer` as a new process per run (class loading and JIT included; the launcher's AOT cache on
+# JDK 25+). Everything runs inside a network
 # namespace this script makes (lo, plus a veth pair whose both ends stay inside), so it needs root.
 #
 #   bench/peer-chromium.sh [--runs N] [--mib M]       (defaults: 3 runs of 100 MiB; a few minutes)
@@ -55,10 +56,12 @@ ip -n "$NS" addr add 10.98.0.1/24 dev v0
 ip -n "$NS" link set v0 up
 ip -n "$NS" link set v1 up
 
+# the fresh-JVM rows run the launcher, as a user would; make its JVM AOT cache now (JDK 25+), not in a run
+ip netns exec "$NS" "$ROOT/rtc4j" peer --help >/dev/null
 LOG="$ROOT/rtc4j-server/target/peer-bench.log"
 run_bench() { # $1 = label
     echo "bench/peer-chromium.sh: $1: $RUNS runs of $MIB MiB per mode in namespace $NS" >&2
-    ip netns exec "$NS" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -Dbench.runs="$RUNS" -Dbench.mib="$MIB" ${PEER_BENCH_OPTS:-} \
+    ip netns exec "$NS" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -Dbench.runs="$RUNS" -Dbench.mib="$MIB" -Dbench.launcher="$ROOT/rtc4j" ${PEER_BENCH_OPTS:-} \
         -cp "$CP" io.rtc4j.server.peer.ChromiumPeerCheck bench /usr/bin/chromium plain 2>&1 | tee -a "$LOG" \
         | grep '^BENCH ' | sed "s/^BENCH /BENCH rtt=$1 /" || true
 }

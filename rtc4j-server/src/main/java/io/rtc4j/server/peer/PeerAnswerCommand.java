@@ -58,6 +58,9 @@ final class PeerAnswerCommand implements Callable<Integer> {
     @Mixin
     PeerIceOptions ice;
 
+    /** Counted down to stop serving: by the shutdown hook, the lifetime, or {@link PeerTrainCommand}. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
     private final Set<RtcPeerConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong served = new AtomicLong();
 
@@ -89,7 +92,6 @@ final class PeerAnswerCommand implements Callable<Integer> {
         log.info("peer answer listening http=http://{}:{}/offer lifetime_s={}", host, http.getAddress().getPort(), lifetimeSeconds);
         System.out.println("READY http://" + host + ":" + http.getAddress().getPort() + "/offer");
         System.out.flush();
-        CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         try {
             if (lifetimeSeconds > 0) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "peer",
         mixinStandardHelpOptions = true,
         description = "Data-channel interop peer: 'answer' serves POST /offer, 'offer' runs echo or bulk against one.",
-        subcommands = {PeerAnswerCommand.class, PeerOfferCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PeerAnswerCommand.class, PeerOfferCommand.class, PeerTrainCommand.class, CommandLine.HelpCommand.class})
 public final class PeerCommand implements Runnable {
     static final String VERSION = "0.1.0";
 

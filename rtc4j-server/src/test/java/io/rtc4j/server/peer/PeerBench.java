@@ -102,10 +102,18 @@ final class PeerBench {
         return PeerJson.parseFlatObject(json).orElse(Map.of("ok", "false", "error", json));
     }
 
+    /**
+     * A fresh process per run: through the {@code ./rtc4j} launcher when {@code -Dbench.launcher} names it (what
+     * a user runs, with its AOT cache on JDK 25+), else plain {@code java -cp}.
+     */
     private Map<String, String> peerOfferProcess(String url) {
         List<String> args = new java.util.ArrayList<>(List.of("peer", "offer"));
         args.addAll(List.of(offerArgs(url)));
-        try (ManagedProcess p = ChromiumPeerCheck.startRtc4j(args.toArray(String[]::new))) {
+        String launcher = System.getProperty("bench.launcher");
+        ManagedProcess started = launcher == null ? ChromiumPeerCheck.startRtc4j(args.toArray(String[]::new))
+                : ManagedProcess.builder(java.util.stream.Stream.concat(java.util.stream.Stream.of(launcher), args.stream()).toList())
+                        .name("rtc4j-peer-offer").start();
+        try (ManagedProcess p = started) {
             p.awaitExit(Duration.ofSeconds(330));
             return p.lines().stream().filter(l -> l.startsWith("RESULT {")).findFirst()
                     .flatMap(l -> PeerJson.parseFlatObject(l.substring(7))).orElse(Map.of("ok", "false", "error", p.tail(5)));

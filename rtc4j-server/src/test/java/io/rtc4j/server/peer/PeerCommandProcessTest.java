@@ -96,6 +96,17 @@ class PeerCommandProcessTest {
     }
 
     @Test
+    void trainRunsEchoAndBulkAgainstAnAnswerInTheSameJvm() {
+        // what ./rtc4j runs once under -XX:AOTCacheOutput: it must succeed on its own, loopback only
+        try (var p = io.rtc4j.testkit.proc.ManagedProcess.builder(PeerProcesses.java("peer", "train")).name("peer-train")
+                .logToTargetDir().start()) {
+            assertThat(p.awaitExit(Duration.ofSeconds(120))).as(p.output()).isZero();
+            assertThat(p.lines().stream().filter(l -> l.startsWith("rtc4j peer train: {") && l.contains("\"ok\":true")))
+                    .as(p.output()).hasSize(2);
+        }
+    }
+
+    @Test
     void anUnreachableAnswererIsOneFailedResultAndExitOne() {
         var run = PeerProcesses.offer("--url", "http://127.0.0.1:" + FreePorts.udpAndTcp() + "/offer", "--mode", "bulk",
                 "--bind-address", "127.0.0.1", "--timeout", "20");
