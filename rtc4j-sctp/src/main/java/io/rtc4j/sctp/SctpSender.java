@@ -21,6 +21,12 @@ import java.util.function.IntConsumer;
  * (§6.2.1), congestion control with byte counting (§7.2), fast retransmit (§7.2.4), T3-rtx (§6.3) and partial
  * reliability with FORWARD-TSN (RFC 3758 §3.5). There is no cap on outstanding data other than cwnd and the
  * peer's window, so a long fat path stays full.
+ *
+ * <p>Cost: a SACK costs O(chunks whose state changes + gap blocks), not O(window), so loss recovery with thousands
+ * of chunks outstanding stays cheap: outstanding chunks are addressed by TSN ({@link SctpTsnRing}), the previous
+ * gap reports are kept as ranges ({@link SctpGapScoreboard}) and only their difference is applied, miss indications
+ * walk only the holes and skip chunks that can never get one again, and retransmission scans start at the lowest
+ * TSN that may be marked.
  */
 final class SctpSender {
     private final int mtu;
@@ -47,7 +53,14 @@ final class SctpSender {
     private Instant rttSentAt;
     private Instant t3;
     private long queuedBytes;
-    private final ArrayDeque<OutChunk> outstanding = new ArrayDeque<>();
+    private final SctpTsnRing<OutChunk> outstanding = new SctpTsnRing<>();
+    private final SctpGapScoreboard scoreboard = new SctpGapScoreboard();
+    /** Outstanding chunks neither acked nor abandoned (so "anything unacked?" is O(1)). */
+    private int unackedLive;
+    /** No chunk below this TSN is marked for retransmission. */
+    private long rtxLow;
+    /** Chunks visited by SACK processing, fill and PR-SCTP scans; tests bound it to prove the cost. */
+    long chunkVisits;
     private final ArrayDeque<OutMessage> queue = new ArrayDeque<>();
     private final Map<Integer, OutStream> streams = new HashMap<>();
 
@@ -65,6 +78,7 @@ final class SctpSender {
         final int maxRetransmits;
         final Instant expiry;
         final List<OutChunk> chunks = new ArrayList<>(1);
+        int ackedChunks; // chunks with acked set (removed ones keep their flag)
         int offset;
         int ssn = -1;
         boolean abandoned;
@@ -92,9 +106,12 @@ final class SctpSender {
         boolean retransmit;
         boolean fastRetransmitted;
         boolean abandoned;
+        /** Union-find link over chunks that can never get a miss indication again (see {@link #nextMissable}). */
+        long skip;
 
         OutChunk(long tsn, Data chunk, OutMessage msg) {
             this.tsn = tsn;
+            this.skip = tsn + 1;
             this.chunk = chunk;
             this.msg = msg;
             this.size = SctpCodec.padded(SctpCodec.DATA_HEADER + chunk.payload().length);
@@ -117,6 +134,7 @@ final class SctpSender {
         nextTsn = initialTsn & 0xFFFF_FFFFL;
         cumAck = nextTsn - 1;
         advancedPeerAckPoint = cumAck;
+        rtxLow = nextTsn;
         peerRwnd = peerAdvertisedRwnd;
         ssthresh = Math.max(peerAdvertisedRwnd, 4L * mtu); // §7.2.1: may be arbitrarily high
     }
@@ -162,10 +180,10 @@ final class SctpSender {
     int fill(Instant now, List<SctpChunk> out, int room) {
         int used = 0;
         if (retransmitCount > 0) {
-            for (OutChunk c : outstanding) {
-                if (retransmitCount == 0) {
-                    break;
-                }
+            long t = Math.max(rtxLow, cumAck + 1);
+            for (; t < nextTsn && retransmitCount > 0; t++) {
+                OutChunk c = outstanding.get(t);
+                chunkVisits++;
                 if (!c.retransmit) {
                     continue;
                 }
@@ -174,6 +192,7 @@ final class SctpSender {
                 }
                 // §7.2.4: the first fast-retransmit packet ignores cwnd; otherwise cwnd rules (§6.1 B)
                 if (!fastRetransmitNow && flight >= cwnd) {
+                    rtxLow = t;
                     return used;
                 }
                 if (shouldAbandon(c, now)) {
@@ -192,6 +211,7 @@ final class SctpSender {
                 out.add(c.chunk);
                 used += c.size;
             }
+            rtxLow = t; // everything below t that was marked has been sent or abandoned
             fastRetransmitNow = false;
             if (retransmitCount > 0) {
                 armT3(now, false);
@@ -235,7 +255,8 @@ final class SctpSender {
             c.inFlight = true;
             flight += c.size;
             peerRwnd = Math.max(0, peerRwnd - c.size);
-            outstanding.add(c);
+            outstanding.add(tsn, c);
+            unackedLive++;
             m.chunks.add(c);
             m.offset += n;
             if (m.offset == m.data.length) {
@@ -279,6 +300,7 @@ final class SctpSender {
                 continue;
             }
             c.abandoned = true;
+            unackedLive--;
             if (c.inFlight) {
                 c.inFlight = false;
                 flight -= c.size;
@@ -308,10 +330,12 @@ final class SctpSender {
         long flightBefore = flight;
         long newlyAcked = 0;
         boolean advanced = cum > cumAck;
-        while (!outstanding.isEmpty() && outstanding.peek().tsn <= cum) {
+        while (!outstanding.isEmpty() && outstanding.headTsn() <= cum) {
             OutChunk c = outstanding.poll();
+            chunkVisits++;
             if (!c.acked && !c.abandoned) {
                 newlyAcked += c.size;
+                unackedLive--;
             }
             release(c);
             if (c.tsn == rttTsn) {
@@ -320,55 +344,39 @@ final class SctpSender {
             }
         }
         cumAck = Math.max(cumAck, cum);
-        // Gap blocks: mark acked; unmark chunks the peer no longer reports (it may renege, §6.2.1).
+        // Gap blocks: mark the newly reported; unmark those the peer no longer reports below the highest reported
+        // TSN (it may renege, §6.2.1). Only the difference to the previous report is touched.
+        scoreboard.update(s.gapBlocks(), cum, nextTsn);
         long highestNewlyAcked = -1;
-        List<GapBlock> gaps = s.gapBlocks();
-        int gi = 0;
-        long lastReported = gaps.isEmpty() ? 0 : gaps.get(gaps.size() - 1).end();
-        for (OutChunk c : outstanding) {
-            long off = c.tsn - cum;
-            if (off > lastReported) {
-                break; // nothing beyond the last gap block changes: SACK cost stays O(acked), not O(window)
-            }
-            while (gi < gaps.size() && gaps.get(gi).end() < off) {
-                gi++;
-            }
-            boolean inGap = gi < gaps.size() && gaps.get(gi).start() <= off && off <= gaps.get(gi).end();
-            if (inGap && !c.acked) {
+        SctpGapScoreboard.Ranges added = scoreboard.added();
+        for (int i = 0; i < added.count(); i++) {
+            for (long t = added.start(i); t <= added.end(i); t++) {
+                OutChunk c = outstanding.get(t);
+                chunkVisits++;
                 c.acked = true;
+                c.msg.ackedChunks++;
                 if (!c.abandoned) {
                     newlyAcked += c.size;
                     highestNewlyAcked = c.tsn;
+                    unackedLive--;
                 }
                 release(c);
-            } else if (!inGap && c.acked && off < lastReported) {
+            }
+        }
+        SctpGapScoreboard.Ranges removed = scoreboard.removed();
+        for (int i = 0; i < removed.count(); i++) {
+            for (long t = removed.start(i); t <= removed.end(i); t++) {
+                OutChunk c = outstanding.get(t);
+                chunkVisits++;
                 c.acked = false; // reneged (§6.2.1): unacknowledged again, T3 will resend it
+                c.msg.ackedChunks--;
                 c.missReports = 0;
-            }
-        }
-        // §7.2.4 miss indications (HTNA): chunks below the highest newly acked TSN that are still missing.
-        boolean marked = false;
-        if (highestNewlyAcked >= 0) {
-            for (OutChunk c : outstanding) {
-                if (c.tsn >= highestNewlyAcked) {
-                    break;
-                }
-                if (c.acked || c.abandoned || c.retransmit || c.fastRetransmitted || !c.inFlight) {
-                    continue;
-                }
-                if (++c.missReports >= 3) {
-                    c.fastRetransmitted = true;
-                    c.retransmit = true;
-                    retransmitCount++;
-                    c.inFlight = false;
-                    flight -= c.size;
-                    marked = true;
-                    if (c.tsn == rttTsn) {
-                        rttTsn = -1;
-                    }
+                if (!c.abandoned) {
+                    unackedLive++;
                 }
             }
         }
+        boolean marked = highestNewlyAcked >= 0 && missIndications(highestNewlyAcked);
         if (fastRecovery && cumAck >= recoveryExit) {
             fastRecovery = false;
         }
@@ -411,6 +419,66 @@ final class SctpSender {
         return advanced;
     }
 
+    /**
+     * §7.2.4 miss indications (HTNA): each chunk still missing below the highest newly acked TSN counts one; the
+     * third marks it for fast retransmit. Walks only the holes between gap-acked ranges and skips chunks that can
+     * never count again. Returns true when a chunk was marked.
+     */
+    private boolean missIndications(long highestNewlyAcked) {
+        boolean marked = false;
+        SctpGapScoreboard.Ranges acked = scoreboard.acked();
+        int r = 0;
+        long t = nextMissable(cumAck + 1);
+        while (t < highestNewlyAcked) {
+            while (r < acked.count() && acked.end(r) < t) {
+                r++;
+            }
+            if (r < acked.count() && acked.start(r) <= t) {
+                t = nextMissable(acked.end(r) + 1); // gap-acked: jump over the range
+                continue;
+            }
+            OutChunk c = outstanding.get(t);
+            chunkVisits++;
+            if (!c.retransmit && c.inFlight && ++c.missReports >= 3) {
+                c.fastRetransmitted = true;
+                c.retransmit = true;
+                retransmitCount++;
+                rtxLow = Math.min(rtxLow, c.tsn);
+                c.inFlight = false;
+                flight -= c.size;
+                marked = true;
+                if (c.tsn == rttTsn) {
+                    rttTsn = -1;
+                }
+            }
+            t = nextMissable(t + 1);
+        }
+        return marked;
+    }
+
+    /**
+     * The first TSN at or after {@code tsn} whose chunk may still get a miss indication, or {@link #nextTsn}.
+     * Fast-retransmitted and abandoned chunks never do again (both flags are final), so they are skipped through
+     * union-find links with path compression: amortized O(1) per call however many dead chunks sit in the holes.
+     */
+    private long nextMissable(long tsn) {
+        long t = tsn;
+        while (t < nextTsn) {
+            OutChunk c = outstanding.get(t);
+            if (!c.fastRetransmitted && !c.abandoned) {
+                break;
+            }
+            chunkVisits++;
+            t = c.skip;
+        }
+        for (long x = tsn; x < t; ) {
+            OutChunk c = outstanding.get(x);
+            x = c.skip;
+            c.skip = t;
+        }
+        return t;
+    }
+
     private void release(OutChunk c) {
         if (c.inFlight) {
             c.inFlight = false;
@@ -423,15 +491,7 @@ final class SctpSender {
     }
 
     private boolean outstandingUnacked() {
-        if (advancedPeerAckPoint > cumAck) {
-            return true;
-        }
-        for (OutChunk c : outstanding) {
-            if (!c.acked && !c.abandoned) {
-                return true;
-            }
-        }
-        return false;
+        return advancedPeerAckPoint > cumAck || unackedLive > 0;
     }
 
     private void armT3(Instant now, boolean restart) {
@@ -454,7 +514,10 @@ final class SctpSender {
         fastRecovery = false;
         rttTsn = -1;
         List<OutMessage> expired = new ArrayList<>();
-        for (OutChunk c : outstanding) {
+        rtxLow = cumAck + 1;
+        for (long t = outstanding.headTsn(); t < outstanding.endTsn(); t++) {
+            OutChunk c = outstanding.get(t);
+            chunkVisits++;
             if (c.acked || c.abandoned) {
                 continue;
             }
@@ -486,18 +549,16 @@ final class SctpSender {
         if (advancedPeerAckPoint < cumAck) {
             advancedPeerAckPoint = cumAck;
         }
-        for (OutChunk c : outstanding) {
-            if (c.tsn <= advancedPeerAckPoint) {
-                continue;
-            }
-            // RFC 3758 §3.5 C1 moves over abandoned chunks; we also move over chunks of messages the peer holds
-            // whole (all fragments gap-acked): they are already reassembled there, so skipping their TSNs loses
-            // nothing and one FORWARD-TSN covers a run of holes instead of one round trip per hole.
-            if (c.tsn == advancedPeerAckPoint + 1 && (c.abandoned || (c.acked && wholeMessageAcked(c.msg)))) {
-                advancedPeerAckPoint = c.tsn;
-            } else {
+        // RFC 3758 §3.5 C1 moves over abandoned chunks; we also move over chunks of messages the peer holds
+        // whole (all fragments gap-acked): they are already reassembled there, so skipping their TSNs loses
+        // nothing and one FORWARD-TSN covers a run of holes instead of one round trip per hole.
+        while (outstanding.contains(advancedPeerAckPoint + 1)) {
+            OutChunk c = outstanding.get(advancedPeerAckPoint + 1);
+            chunkVisits++;
+            if (!c.abandoned && !(c.acked && wholeMessageAcked(c.msg))) {
                 break;
             }
+            advancedPeerAckPoint = c.tsn;
         }
         if (advancedPeerAckPoint > cumAck) {
             forwardTsnNeeded = true;
@@ -505,15 +566,7 @@ final class SctpSender {
     }
 
     private static boolean wholeMessageAcked(OutMessage m) {
-        if (m.offset < m.data.length) {
-            return false;
-        }
-        for (OutChunk c : m.chunks) {
-            if (!c.acked) {
-                return false;
-            }
-        }
-        return true;
+        return m.offset == m.data.length && m.ackedChunks == m.chunks.size();
     }
 
     /** The FORWARD-TSN to send now (RFC 3758 §3.5 C), or null. */
@@ -524,10 +577,10 @@ final class SctpSender {
         }
         forwardTsnNeeded = false;
         Map<Integer, Integer> last = new LinkedHashMap<>();
-        for (OutChunk c : outstanding) {
-            if (c.tsn > advancedPeerAckPoint) {
-                break;
-            }
+        // O(skipped TSNs), paid only when a FORWARD-TSN goes out
+        for (long t = cumAck + 1; t <= advancedPeerAckPoint; t++) {
+            OutChunk c = outstanding.get(t);
+            chunkVisits++;
             if (c.abandoned && !c.chunk.unordered()) {
                 last.put(c.chunk.streamId(), c.chunk.ssn());
             }
