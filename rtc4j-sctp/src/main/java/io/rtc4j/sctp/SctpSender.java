@@ -428,17 +428,22 @@ final class SctpSender {
         boolean marked = false;
         SctpGapScoreboard.Ranges acked = scoreboard.acked();
         int r = 0;
-        long t = nextMissable(cumAck + 1);
+        long t = cumAck + 1;
         while (t < highestNewlyAcked) {
+            chunkVisits++; // one step of this walk, whether it touches a chunk or jumps
             while (r < acked.count() && acked.end(r) < t) {
                 r++;
             }
             if (r < acked.count() && acked.start(r) <= t) {
-                t = nextMissable(acked.end(r) + 1); // gap-acked: jump over the range
+                t = acked.end(r) + 1; // gap-acked: jump over the range
+                continue;
+            }
+            long m = nextMissable(t);
+            if (m != t) {
+                t = m; // skipped chunks that can never count again; look at the ranges from there
                 continue;
             }
             OutChunk c = outstanding.get(t);
-            chunkVisits++;
             if (!c.retransmit && c.inFlight && ++c.missReports >= 3) {
                 c.fastRetransmitted = true;
                 c.retransmit = true;
@@ -451,7 +456,7 @@ final class SctpSender {
                     rttTsn = -1;
                 }
             }
-            t = nextMissable(t + 1);
+            t++;
         }
         return marked;
     }
@@ -465,14 +470,15 @@ final class SctpSender {
         long t = tsn;
         while (t < nextTsn) {
             OutChunk c = outstanding.get(t);
+            chunkVisits++;
             if (!c.fastRetransmitted && !c.abandoned) {
                 break;
             }
-            chunkVisits++;
             t = c.skip;
         }
         for (long x = tsn; x < t; ) {
             OutChunk c = outstanding.get(x);
+            chunkVisits++;
             x = c.skip;
             c.skip = t;
         }
