@@ -300,7 +300,9 @@ final class SctpSender {
                 continue;
             }
             c.abandoned = true;
-            unackedLive--;
+            if (c.tsn > cumAck) {
+                unackedLive--; // (fragments at or below the cumulative ack left the count already)
+            }
             if (c.inFlight) {
                 c.inFlight = false;
                 flight -= c.size;
