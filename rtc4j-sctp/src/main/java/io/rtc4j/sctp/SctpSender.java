@@ -53,7 +53,7 @@ final class SctpSender {
     private Instant rttSentAt;
     private Instant t3;
     private long queuedBytes;
-    private final SctpTsnRing<OutChunk> outstanding = new SctpTsnRing<>();
+    private final SctpTsnRing<SctpOutChunk> outstanding = new SctpTsnRing<>();
     private final SctpGapScoreboard scoreboard = new SctpGapScoreboard();
     /** Outstanding chunks neither acked nor abandoned (so "anything unacked?" is O(1)). */
     private int unackedLive;
@@ -61,61 +61,13 @@ final class SctpSender {
     private long rtxLow;
     /** Chunks visited by SACK processing, fill and PR-SCTP scans; tests bound it to prove the cost. */
     long chunkVisits;
-    private final ArrayDeque<OutMessage> queue = new ArrayDeque<>();
+    private final ArrayDeque<SctpOutMessage> queue = new ArrayDeque<>();
     private final Map<Integer, OutStream> streams = new HashMap<>();
 
     private static final class OutStream {
         int nextSsn;
         long buffered;
         long lowThreshold;
-    }
-
-    private static final class OutMessage {
-        final int stream;
-        final int ppid;
-        final byte[] data;
-        final boolean unordered;
-        final int maxRetransmits;
-        final Instant expiry;
-        final List<OutChunk> chunks = new ArrayList<>(1);
-        int ackedChunks; // chunks with acked set (removed ones keep their flag)
-        int offset;
-        int ssn = -1;
-        boolean abandoned;
-
-        OutMessage(int stream, int ppid, byte[] data, SctpSendOptions o, Instant now) {
-            this.stream = stream;
-            this.ppid = ppid;
-            this.data = data;
-            this.unordered = o.unordered();
-            this.maxRetransmits = o.maxRetransmits();
-            this.expiry = o.lifetime() == null ? null : now.plus(o.lifetime());
-        }
-    }
-
-    private static final class OutChunk {
-        final long tsn;
-        final Data chunk;
-        final OutMessage msg;
-        final int size;
-        Instant sentAt;
-        int transmissions;
-        int missReports;
-        boolean acked;
-        boolean inFlight;
-        boolean retransmit;
-        boolean fastRetransmitted;
-        boolean abandoned;
-        /** Union-find link over chunks that can never get a miss indication again (see {@link #nextMissable}). */
-        long skip;
-
-        OutChunk(long tsn, Data chunk, OutMessage msg) {
-            this.tsn = tsn;
-            this.skip = tsn + 1;
-            this.chunk = chunk;
-            this.msg = msg;
-            this.size = SctpCodec.padded(SctpCodec.DATA_HEADER + chunk.payload().length);
-        }
     }
 
     SctpSender(SctpConfig config, SctpRto rto, IntConsumer bufferedAmountLow) {
@@ -145,7 +97,7 @@ final class SctpSender {
         if (queuedBytes + data.length > maxQueueBytes) {
             throw new IllegalStateException("send queue full: " + queuedBytes + " bytes queued");
         }
-        queue.add(new OutMessage(stream, ppid, data, options, now));
+        queue.add(new SctpOutMessage(stream, ppid, data, options, now));
         streams.computeIfAbsent(stream, k -> new OutStream()).buffered += data.length;
         queuedBytes += data.length;
     }
@@ -182,7 +134,7 @@ final class SctpSender {
         if (retransmitCount > 0) {
             long t = Math.max(rtxLow, cumAck + 1);
             for (; t < nextTsn && retransmitCount > 0; t++) {
-                OutChunk c = outstanding.get(t);
+                SctpOutChunk c = outstanding.get(t);
                 chunkVisits++;
                 if (!c.retransmit) {
                     continue;
@@ -219,7 +171,7 @@ final class SctpSender {
             }
         }
         while (!queue.isEmpty()) {
-            OutMessage m = queue.peek();
+            SctpOutMessage m = queue.peek();
             if (m.expiry != null && !now.isBefore(m.expiry)) {
                 abandon(m); // RFC 3758 §3.5 A: lifetime over before (all of) it was sent
                 continue;
@@ -249,7 +201,7 @@ final class SctpSender {
                     : Arrays.copyOfRange(m.data, m.offset, m.offset + n);
             Data d = new Data(m.unordered, m.offset == 0, m.offset + n == m.data.length, false, (int) tsn,
                     m.stream, m.ssn, m.ppid, payload);
-            OutChunk c = new OutChunk(tsn, d, m);
+            SctpOutChunk c = new SctpOutChunk(tsn, d, m);
             c.transmissions = 1;
             c.sentAt = now;
             c.inFlight = true;
@@ -283,19 +235,19 @@ final class SctpSender {
         }
     }
 
-    private boolean shouldAbandon(OutChunk c, Instant now) {
+    private boolean shouldAbandon(SctpOutChunk c, Instant now) {
         if (!partialReliability || c.msg.abandoned) {
             return c.msg.abandoned;
         }
-        OutMessage m = c.msg;
+        SctpOutMessage m = c.msg;
         return (m.maxRetransmits >= 0 && c.transmissions > m.maxRetransmits)
                 || (m.expiry != null && !now.isBefore(m.expiry));
     }
 
     /** RFC 3758 §3.5: the whole message goes; its sent chunks are skipped by FORWARD-TSN. */
-    private void abandon(OutMessage m) {
+    private void abandon(SctpOutMessage m) {
         m.abandoned = true;
-        for (OutChunk c : m.chunks) {
+        for (SctpOutChunk c : m.chunks) {
             if (c.acked || c.abandoned) {
                 continue;
             }
@@ -333,7 +285,7 @@ final class SctpSender {
         long newlyAcked = 0;
         boolean advanced = cum > cumAck;
         while (!outstanding.isEmpty() && outstanding.headTsn() <= cum) {
-            OutChunk c = outstanding.poll();
+            SctpOutChunk c = outstanding.poll();
             chunkVisits++;
             if (!c.acked && !c.abandoned) {
                 newlyAcked += c.size;
@@ -353,7 +305,7 @@ final class SctpSender {
         SctpGapScoreboard.Ranges added = scoreboard.added();
         for (int i = 0; i < added.count(); i++) {
             for (long t = added.start(i); t <= added.end(i); t++) {
-                OutChunk c = outstanding.get(t);
+                SctpOutChunk c = outstanding.get(t);
                 chunkVisits++;
                 c.acked = true;
                 c.msg.ackedChunks++;
@@ -368,7 +320,7 @@ final class SctpSender {
         SctpGapScoreboard.Ranges removed = scoreboard.removed();
         for (int i = 0; i < removed.count(); i++) {
             for (long t = removed.start(i); t <= removed.end(i); t++) {
-                OutChunk c = outstanding.get(t);
+                SctpOutChunk c = outstanding.get(t);
                 chunkVisits++;
                 c.acked = false; // reneged (§6.2.1): unacknowledged again, T3 will resend it
                 c.msg.ackedChunks--;
@@ -445,7 +397,7 @@ final class SctpSender {
                 t = m; // skipped chunks that can never count again; look at the ranges from there
                 continue;
             }
-            OutChunk c = outstanding.get(t);
+            SctpOutChunk c = outstanding.get(t);
             if (!c.retransmit && c.inFlight && ++c.missReports >= 3) {
                 c.fastRetransmitted = true;
                 c.retransmit = true;
@@ -471,7 +423,7 @@ final class SctpSender {
     private long nextMissable(long tsn) {
         long t = tsn;
         while (t < nextTsn) {
-            OutChunk c = outstanding.get(t);
+            SctpOutChunk c = outstanding.get(t);
             chunkVisits++;
             if (!c.fastRetransmitted && !c.abandoned) {
                 break;
@@ -479,7 +431,7 @@ final class SctpSender {
             t = c.skip;
         }
         for (long x = tsn; x < t; ) {
-            OutChunk c = outstanding.get(x);
+            SctpOutChunk c = outstanding.get(x);
             chunkVisits++;
             x = c.skip;
             c.skip = t;
@@ -487,7 +439,7 @@ final class SctpSender {
         return t;
     }
 
-    private void release(OutChunk c) {
+    private void release(SctpOutChunk c) {
         if (c.inFlight) {
             c.inFlight = false;
             flight -= c.size;
@@ -521,10 +473,10 @@ final class SctpSender {
         partialBytesAcked = 0;
         fastRecovery = false;
         rttTsn = -1;
-        List<OutMessage> expired = new ArrayList<>();
+        List<SctpOutMessage> expired = new ArrayList<>();
         rtxLow = cumAck + 1;
         for (long t = outstanding.headTsn(); t < outstanding.endTsn(); t++) {
-            OutChunk c = outstanding.get(t);
+            SctpOutChunk c = outstanding.get(t);
             chunkVisits++;
             if (c.acked || c.abandoned) {
                 continue;
@@ -561,7 +513,7 @@ final class SctpSender {
         // whole (all fragments gap-acked): they are already reassembled there, so skipping their TSNs loses
         // nothing and one FORWARD-TSN covers a run of holes instead of one round trip per hole.
         while (outstanding.contains(advancedPeerAckPoint + 1)) {
-            OutChunk c = outstanding.get(advancedPeerAckPoint + 1);
+            SctpOutChunk c = outstanding.get(advancedPeerAckPoint + 1);
             chunkVisits++;
             if (!c.abandoned && !(c.acked && wholeMessageAcked(c.msg))) {
                 break;
@@ -573,7 +525,7 @@ final class SctpSender {
         }
     }
 
-    private static boolean wholeMessageAcked(OutMessage m) {
+    private static boolean wholeMessageAcked(SctpOutMessage m) {
         return m.offset == m.data.length && m.ackedChunks == m.chunks.size();
     }
 
@@ -587,7 +539,7 @@ final class SctpSender {
         Map<Integer, Integer> last = new LinkedHashMap<>();
         // O(skipped TSNs), paid only when a FORWARD-TSN goes out
         for (long t = cumAck + 1; t <= advancedPeerAckPoint; t++) {
-            OutChunk c = outstanding.get(t);
+            SctpOutChunk c = outstanding.get(t);
             chunkVisits++;
             if (c.abandoned && !c.chunk.unordered()) {
                 last.put(c.chunk.streamId(), c.chunk.ssn());
