@@ -2,7 +2,6 @@ package io.rtc4j.sctp;
 
 import io.rtc4j.sctp.SctpChunk.Data;
 import io.rtc4j.sctp.SctpChunk.ForwardTsn;
-import io.rtc4j.sctp.SctpChunk.GapBlock;
 import io.rtc4j.sctp.SctpChunk.Sack;
 import io.rtc4j.sctp.SctpChunk.SkippedStream;
 import java.time.Duration;
