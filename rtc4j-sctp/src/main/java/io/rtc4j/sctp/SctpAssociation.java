@@ -23,7 +23,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -48,6 +47,7 @@ public final class SctpAssociation {
     private final SctpHandshake handshake;
     private final SctpShutdown gracefulShutdown;
     private final SctpHeartbeats heartbeats;
+    private final SctpDataPath dataPath;
     final SctpRto rto;
     private final ArrayDeque<SctpOutput> outputs = new ArrayDeque<>();
     final int localTag;
@@ -66,9 +66,6 @@ public final class SctpAssociation {
     private long packetsReceived;
 
     // timers (null: not running)
-    private Instant sackAt;
-    private boolean sackNow;
-    private int packetsSinceSack;
     private boolean shutdownRequested;
 
     public SctpAssociation(SctpConfig config, RandomGenerator random) {
@@ -85,6 +82,7 @@ public final class SctpAssociation {
         this.handshake = new SctpHandshake(this, config, secret);
         this.gracefulShutdown = new SctpShutdown(this);
         this.heartbeats = new SctpHeartbeats(this, random);
+        this.dataPath = new SctpDataPath(this, config);
         this.rto = new SctpRto(config.rtoInitial(), config.rtoMin(), config.rtoMax());
         this.resets = new SctpStreamReset(this, initialTsn);
     }
@@ -242,7 +240,7 @@ public final class SctpAssociation {
                 break;
             }
             if (c instanceof Data d) {
-                data |= onData(d);
+                data |= dataPath.onData(d);
             } else if (c instanceof Unknown u) {
                 if (u.report()) {
                     reportUnknown(now, u);
@@ -256,7 +254,7 @@ public final class SctpAssociation {
             }
         }
         if (data && !terminated) {
-            afterData(now);
+            dataPath.afterData(now);
         }
         if (!terminated) {
             flush(now);
@@ -293,7 +291,7 @@ public final class SctpAssociation {
             case ForwardTsn f -> {
                 if (receiver != null) {
                     receiver.onForwardTsn(f.newCumulativeTsn(), f.streams());
-                    sackNow = true; // RFC 3758 §3.6: acknowledge the new cumulative TSN
+                    dataPath.sackSoon(); // RFC 3758 §3.6: acknowledge the new cumulative TSN
                     resets.onCumulativeTsn(now);
                 }
             }
@@ -337,91 +335,19 @@ public final class SctpAssociation {
         outputs.add(new AssociationEstablished(out, in, peer.peerForwardTsn(), peer.peerReconfig()));
     }
 
-    // ---- data (RFC 9260 §6) -------------------------------------------------------------------------------
-
-    private boolean onData(Data d) {
-        if (receiver == null || state == State.SHUTDOWN_ACK_SENT) {
-            drop("DATA in state " + state);
-            return false;
-        }
-        boolean valid = d.streamId() < Math.min(config.streams(), peer.peerOutboundStreams());
-        SctpReceiver.Result r = receiver.onData(d, valid);
-        switch (r) {
-            case DUPLICATE -> sackNow = true; // §6.2: report duplicates at once
-            case NO_ROOM -> drop("no receive buffer room for TSN " + Integer.toUnsignedString(d.tsn()));
-            case NEW -> {
-                if (d.immediate()) {
-                    sackNow = true;
-                }
-            }
-        }
-        if (!valid) {
-            outputs.add(new PacketDropped("DATA on invalid stream " + d.streamId()));
-        }
-        return true;
-    }
-
-    private void afterData(Instant now) {
-        if (receiver.violation()) {
-            abortWith(now, SctpErrorCause.PROTOCOL_VIOLATION, "message larger than max-message-size");
-            return;
-        }
-        resets.onCumulativeTsn(now);
-        // §6.2: SACK at once on gaps or duplicates, else at least every second packet or after the delay.
-        if (receiver.hasGaps() || state != State.ESTABLISHED) {
-            sackNow = true;
-        }
-        if (++packetsSinceSack >= 2) {
-            sackNow = true;
-        }
-        if (!sackNow && sackAt == null) {
-            sackAt = now.plus(config.delayedAck());
-        }
-    }
-
-    /** Sends what is due: SACK, FORWARD-TSN, RE-CONFIG and DATA, bundled into as few packets as fit. */
+    /** Sends what is due (see {@link SctpDataPath#flush}), then lets a pending shutdown move on. */
     private void flush(Instant now) {
         if (terminated || receiver == null) {
             return;
         }
-        boolean dataAllowed = state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING
-                || state == State.SHUTDOWN_RECEIVED;
-        int dataPackets = 0;
-        for (int packets = 0; packets < 100_000; packets++) {
-            List<SctpChunk> chunks = new ArrayList<>();
-            int room = config.mtu() - SctpCodec.COMMON_HEADER;
-            if (sackNow) {
-                Sack s = receiver.sack();
-                chunks.add(s);
-                room -= SctpCodec.padded(SctpCodec.chunkLength(s));
-                sackNow = false;
-                sackAt = null;
-                packetsSinceSack = 0;
-            }
-            ForwardTsn f = sender.takeForwardTsn();
-            if (f != null) {
-                chunks.add(f);
-                room -= SctpCodec.padded(SctpCodec.chunkLength(f));
-            }
-            room -= resets.addPending(now, chunks, room);
-            if (dataAllowed && room > SctpCodec.DATA_HEADER && dataPackets < MAX_BURST) {
-                int used = sender.fill(now, chunks, room);
-                room -= used;
-                if (used > 0) {
-                    dataPackets++;
-                }
-            }
-            if (dataAllowed) {
-                resets.startIfReady(now);
-                room -= resets.addPending(now, chunks, room);
-            }
-            if (chunks.isEmpty()) {
-                break;
-            }
-            heartbeats.onSent(now);
-            transmit(chunks, peerTag);
-        }
+        dataPath.flush(now);
         gracefulShutdown.progress(now);
+    }
+
+    /** One bundled packet from the data path. */
+    void packetSent(Instant now, List<SctpChunk> chunks) {
+        heartbeats.onSent(now);
+        transmit(chunks, peerTag);
     }
 
     // ---- shutdown (RFC 9260 §9.2) -------------------------------------------------------------------------
@@ -445,7 +371,7 @@ public final class SctpAssociation {
             return Instant.MAX;
         }
         Instant d = min(handshake.deadline(), gracefulShutdown.deadline());
-        d = min(d, sackAt);
+        d = min(d, dataPath.deadline());
         if (sender != null) {
             d = min(d, sender.t3Deadline());
             d = min(d, heartbeats.deadline());
@@ -472,9 +398,7 @@ public final class SctpAssociation {
         if (gracefulShutdown.onTimeout(now)) {
             return;
         }
-        if (due(sackAt, now)) {
-            sackNow = true;
-        }
+        dataPath.onTimeout(now);
         if (sender != null && due(sender.t3Deadline(), now)) {
             sender.onT3Expired(now);
             if (countError(now, "retransmission limit reached")) {
@@ -563,7 +487,7 @@ public final class SctpAssociation {
         handshake.stop();
         gracefulShutdown.stop();
         heartbeats.stop();
-        sackAt = null;
+        dataPath.stop();
         outputs.add(new AssociationClosed(reason, detail));
     }
 
