@@ -58,6 +58,14 @@ final class SctpSender {
     private int unackedLive;
     /** No chunk below this TSN is marked for retransmission. */
     private long rtxLow;
+    /**
+     * Per stream, the SSN of the last abandoned ordered chunk in (fwdCum, fwdScanned], in order of first appearance:
+     * the FORWARD-TSN's stream list, kept between calls because it repeats on every SACK until the peer moves on, so
+     * each repeat scans only the newly skipped TSNs. Rebuilt when the cumulative ack moves.
+     */
+    private final Map<Integer, Integer> fwdLastSsn = new LinkedHashMap<>();
+    private long fwdCum = Long.MIN_VALUE;
+    private long fwdScanned;
     /** Chunks visited by SACK processing, fill and PR-SCTP scans; tests bound it to prove the cost. */
     long chunkVisits;
     private final ArrayDeque<SctpOutMessage> queue = new ArrayDeque<>();
@@ -253,6 +261,9 @@ final class SctpSender {
             c.abandoned = true;
             if (c.tsn > cumAck) {
                 unackedLive--; // (fragments at or below the cumulative ack left the count already)
+            }
+            if (c.tsn > cumAck && c.tsn <= fwdScanned) {
+                fwdCum = Long.MIN_VALUE; // already scanned as not abandoned: rescan
             }
             if (c.inFlight) {
                 c.inFlight = false;
@@ -535,17 +546,21 @@ final class SctpSender {
             return null;
         }
         forwardTsnNeeded = false;
-        Map<Integer, Integer> last = new LinkedHashMap<>();
-        // O(skipped TSNs), paid only when a FORWARD-TSN goes out
-        for (long t = cumAck + 1; t <= advancedPeerAckPoint; t++) {
+        if (fwdCum != cumAck) {
+            fwdLastSsn.clear();
+            fwdCum = cumAck;
+            fwdScanned = cumAck;
+        }
+        for (long t = fwdScanned + 1; t <= advancedPeerAckPoint; t++) {
             SctpOutChunk c = outstanding.get(t);
             chunkVisits++;
             if (c.abandoned && !c.chunk.unordered()) {
-                last.put(c.chunk.streamId(), c.chunk.ssn());
+                fwdLastSsn.put(c.chunk.streamId(), c.chunk.ssn()); // keeps the stream's first position
             }
         }
-        List<SkippedStream> s = new ArrayList<>(last.size());
-        last.forEach((id, ssn) -> s.add(new SkippedStream(id, ssn)));
+        fwdScanned = Math.max(fwdScanned, advancedPeerAckPoint);
+        List<SkippedStream> s = new ArrayList<>(fwdLastSsn.size());
+        fwdLastSsn.forEach((id, ssn) -> s.add(new SkippedStream(id, ssn)));
         return new ForwardTsn((int) advancedPeerAckPoint, s);
     }
 

@@ -38,6 +38,31 @@ class SctpSenderDifferentialTest {
         assertThat(forwardTsns).isGreaterThan(100);
     }
 
+    /**
+     * A chunk the advanced peer ack point already passed (gap-acked as part of a whole message) is reneged and then
+     * abandoned: the next FORWARD-TSN must name its stream too (RFC 3758 §3.5 C), although the sender had already
+     * scanned that TSN for an earlier FORWARD-TSN.
+     */
+    @Test
+    void forwardTsnNamesAStreamAbandonedAfterReneging() {
+        SctpSenderLockstep l = new SctpSenderLockstep(SctpConfig.builder().build(), 100, 1 << 20, true);
+        SctpSendOptions once = new SctpSendOptions(false, 0, null); // no retransmission at all
+        l.enqueue(1, 51, new byte[100], once);
+        l.enqueue(2, 51, new byte[100], once);
+        l.enqueue(3, 51, new byte[100], SctpSendOptions.RELIABLE_ORDERED);
+        assertThat(l.flush()).hasSize(3); // TSNs 100, 101, 102
+        l.sack(new Sack(99, 1 << 20, List.of(new GapBlock(2, 3)), List.of())); // 100 lost
+        l.advance(Duration.ofSeconds(1));
+        assertThat(l.t3IfDue()).isTrue(); // 100 abandoned; 101 and 102 are whole messages the peer holds
+        assertThat(l.takeForwardTsn()).isEqualTo(new ForwardTsn(102, List.of(new SctpChunk.SkippedStream(1, 0))));
+        // The FORWARD-TSN is lost; the peer reneges on 101 (RFC 9260 §6.2.1), which is then abandoned at T3.
+        l.sack(new Sack(99, 1 << 20, List.of(new GapBlock(3, 3)), List.of()));
+        l.advance(Duration.ofSeconds(3));
+        assertThat(l.t3IfDue()).isTrue();
+        assertThat(l.takeForwardTsn()).isEqualTo(new ForwardTsn(102, List.of(new SctpChunk.SkippedStream(1, 0),
+                new SctpChunk.SkippedStream(2, 0))));
+    }
+
     /** One seeded run; returns {SACKs, retransmitted chunks, FORWARD-TSNs}. */
     static long[] run(long seed, int steps) {
         SplittableRandom rnd = new SplittableRandom(seed);
