@@ -3,16 +3,11 @@ package io.rtc4j.sctp;
 import io.rtc4j.sctp.SctpChunk.Data;
 import io.rtc4j.sctp.SctpChunk.ForwardTsn;
 import io.rtc4j.sctp.SctpChunk.Sack;
-import io.rtc4j.sctp.SctpChunk.SkippedStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -30,10 +25,8 @@ import java.util.function.IntConsumer;
 final class SctpSender {
     private final int mtu;
     private final int maxChunkPayload;
-    private final long maxQueueBytes;
     private final SctpRto rto;
     private boolean partialReliability;
-    private final IntConsumer bufferedAmountLow;
 
     private long cwnd;
     private long ssthresh;
@@ -51,38 +44,22 @@ final class SctpSender {
     private long rttTsn = -1;
     private Instant rttSentAt;
     private Instant t3;
-    private long queuedBytes;
     private final SctpTsnRing<SctpOutChunk> outstanding = new SctpTsnRing<>();
     private final SctpGapScoreboard scoreboard = new SctpGapScoreboard();
     /** Outstanding chunks neither acked nor abandoned (so "anything unacked?" is O(1)). */
     private int unackedLive;
     /** No chunk below this TSN is marked for retransmission. */
     private long rtxLow;
-    /**
-     * Per stream, the SSN of the last abandoned ordered chunk in (fwdCum, fwdScanned], in order of first appearance:
-     * the FORWARD-TSN's stream list, kept between calls because it repeats on every SACK until the peer moves on, so
-     * each repeat scans only the newly skipped TSNs. Rebuilt when the cumulative ack moves.
-     */
-    private final Map<Integer, Integer> fwdLastSsn = new LinkedHashMap<>();
-    private long fwdCum = Long.MIN_VALUE;
-    private long fwdScanned;
+    private final SctpForwardTsnStreams forwardTsnStreams = new SctpForwardTsnStreams();
     /** Chunks visited by SACK processing, fill and PR-SCTP scans; tests bound it to prove the cost. */
-    long chunkVisits;
-    private final ArrayDeque<SctpOutMessage> queue = new ArrayDeque<>();
-    private final Map<Integer, OutStream> streams = new HashMap<>();
-
-    private static final class OutStream {
-        int nextSsn;
-        long buffered;
-        long lowThreshold;
-    }
+    private long chunkVisits;
+    private final SctpSendQueue queue;
 
     SctpSender(SctpConfig config, SctpRto rto, IntConsumer bufferedAmountLow) {
         this.mtu = config.mtu();
         this.maxChunkPayload = (config.mtu() - SctpCodec.COMMON_HEADER - SctpCodec.DATA_HEADER) & ~3;
-        this.maxQueueBytes = config.maxSendQueueBytes();
+        this.queue = new SctpSendQueue(config.maxSendQueueBytes(), bufferedAmountLow);
         this.rto = rto;
-        this.bufferedAmountLow = bufferedAmountLow;
         // RFC 9260 §7.2.1: initial cwnd = min(4*MTU, max(2*MTU, 4404))
         this.cwnd = Math.min(4L * mtu, Math.max(2L * mtu, 4404));
     }
@@ -101,21 +78,15 @@ final class SctpSender {
     // ---- sending ------------------------------------------------------------------------------------------
 
     void enqueue(int stream, int ppid, byte[] data, SctpSendOptions options, Instant now) {
-        if (queuedBytes + data.length > maxQueueBytes) {
-            throw new IllegalStateException("send queue full: " + queuedBytes + " bytes queued");
-        }
-        queue.add(new SctpOutMessage(stream, ppid, data, options, now));
-        streams.computeIfAbsent(stream, k -> new OutStream()).buffered += data.length;
-        queuedBytes += data.length;
+        queue.enqueue(stream, ppid, data, options, now);
     }
 
     long bufferedAmount(int stream) {
-        OutStream s = streams.get(stream);
-        return s == null ? 0 : s.buffered;
+        return queue.bufferedAmount(stream);
     }
 
     void setLowThreshold(int stream, long bytes) {
-        streams.computeIfAbsent(stream, k -> new OutStream()).lowThreshold = bytes;
+        queue.setLowThreshold(stream, bytes);
     }
 
     boolean hasQueued(int stream) {
@@ -195,13 +166,7 @@ final class SctpSender {
             if (peerRwnd < size && flight > 0) {
                 break; // §6.1 A; with nothing in flight one chunk probes a zero window
             }
-            OutStream st = streams.get(m.stream);
-            if (m.ssn < 0) {
-                m.ssn = m.unordered ? 0 : st.nextSsn;
-                if (!m.unordered) {
-                    st.nextSsn = (st.nextSsn + 1) & 0xFFFF;
-                }
-            }
+            queue.assignSsn(m);
             long tsn = nextTsn++;
             byte[] payload = (m.offset == 0 && n == m.data.length)
                     ? m.data
@@ -217,11 +182,7 @@ final class SctpSender {
             outstanding.add(tsn, c);
             unackedLive++;
             m.chunks.add(c);
-            m.offset += n;
-            if (m.offset == m.data.length) {
-                queue.poll();
-            }
-            drained(st, m.stream, n);
+            queue.sent(m, n);
             if (rttTsn < 0) {
                 rttTsn = tsn;
                 rttSentAt = now;
@@ -231,15 +192,6 @@ final class SctpSender {
         }
         armT3(now, false);
         return used;
-    }
-
-    private void drained(OutStream st, int stream, long n) {
-        long before = st.buffered;
-        st.buffered -= n;
-        queuedBytes -= n;
-        if (before > st.lowThreshold && st.buffered <= st.lowThreshold) {
-            bufferedAmountLow.accept(stream);
-        }
     }
 
     private boolean shouldAbandon(SctpOutChunk c, Instant now) {
@@ -262,9 +214,7 @@ final class SctpSender {
             if (c.tsn > cumAck) {
                 unackedLive--; // (fragments at or below the cumulative ack left the count already)
             }
-            if (c.tsn > cumAck && c.tsn <= fwdScanned) {
-                fwdCum = Long.MIN_VALUE; // already scanned as not abandoned: rescan
-            }
+            forwardTsnStreams.abandoned(c.tsn);
             if (c.inFlight) {
                 c.inFlight = false;
                 flight -= c.size;
@@ -274,12 +224,7 @@ final class SctpSender {
                 retransmitCount--;
             }
         }
-        if (m.offset < m.data.length) {
-            queue.remove(m);
-            int rest = m.data.length - m.offset;
-            m.offset = m.data.length;
-            drained(streams.get(m.stream), m.stream, rest);
-        }
+        queue.discardRest(m);
         updateAdvancedPeerAckPoint();
     }
 
@@ -546,32 +491,12 @@ final class SctpSender {
             return null;
         }
         forwardTsnNeeded = false;
-        if (fwdCum != cumAck) {
-            fwdLastSsn.clear();
-            fwdCum = cumAck;
-            fwdScanned = cumAck;
-        }
-        for (long t = fwdScanned + 1; t <= advancedPeerAckPoint; t++) {
-            SctpOutChunk c = outstanding.get(t);
-            chunkVisits++;
-            if (c.abandoned && !c.chunk.unordered()) {
-                fwdLastSsn.put(c.chunk.streamId(), c.chunk.ssn()); // keeps the stream's first position
-            }
-        }
-        fwdScanned = Math.max(fwdScanned, advancedPeerAckPoint);
-        List<SkippedStream> s = new ArrayList<>(fwdLastSsn.size());
-        fwdLastSsn.forEach((id, ssn) -> s.add(new SkippedStream(id, ssn)));
-        return new ForwardTsn((int) advancedPeerAckPoint, s);
+        return forwardTsnStreams.build(cumAck, advancedPeerAckPoint, outstanding);
     }
 
     /** RFC 6525 §5.2.7: after a performed reset our SSNs on these streams start at 0. */
     void resetStreams(List<Integer> ids) {
-        for (int id : ids) {
-            OutStream s = streams.get(id);
-            if (s != null) {
-                s.nextSsn = 0;
-            }
-        }
+        queue.resetStreams(ids);
     }
 
     @Override
@@ -580,6 +505,10 @@ final class SctpSender {
                 + " outstanding=" + outstanding.size() + " queued=" + queue.size() + " rtx=" + retransmitCount
                 + " cum=" + cumAck + " next=" + nextTsn + " adv=" + advancedPeerAckPoint + " t3=" + t3
                 + " rto=" + rto.rto() + "]";
+    }
+
+    long chunkVisits() {
+        return chunkVisits + forwardTsnStreams.visits;
     }
 
     long cwnd() {

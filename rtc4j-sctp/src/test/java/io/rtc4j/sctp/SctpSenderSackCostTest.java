@@ -61,7 +61,7 @@ class SctpSenderSackCostTest {
         long firstNew = l.sender.nextTsn();
         int n = (int) (firstNew - 1 - cum);
         long cwndBefore = l.sender.cwnd();
-        long visitsBefore = l.sender.chunkVisits;
+        long visitsBefore = l.sender.chunkVisits();
         int holeSent = 0;
         int holeSentAtK = -1;
         int holeSize = 0;
@@ -83,7 +83,7 @@ class SctpSenderSackCostTest {
             }
         }
         int sacks = n - 1;
-        double visitsPerSack = (l.sender.chunkVisits - visitsBefore) / (double) sacks;
+        double visitsPerSack = (l.sender.chunkVisits() - visitsBefore) / (double) sacks;
         assertThat(n).isGreaterThanOrEqualTo(4_000);
         // §7.2.4: SACKs k=2,3,4 newly ack data above the hole: the third miss indication fast-retransmits it, once.
         assertThat(holeSent).isEqualTo(1);
@@ -103,11 +103,11 @@ class SctpSenderSackCostTest {
         int renegeTo = 1_100;
         List<GapBlock> gaps = List.of(new GapBlock(1, renegeFrom - 1),
                 new GapBlock(renegeTo + 1, (int) (lastSent - cum2)));
-        long visits2 = l.sender.chunkVisits;
+        long visits2 = l.sender.chunkVisits();
         assertThat(l.sack(new Sack((int) cum2, RWND, gaps, List.of()))).isTrue();
         // Visits: the acked hole, the newly acked new data, the 100 reneged, and those 100 as holes (§7.2.4: looked
         // up, then checked) - not the thousands of chunks gap-acked before.
-        assertThat(l.sender.chunkVisits - visits2).isLessThanOrEqualTo(1 + (lastSent - firstNew + 1) + 300 + 5);
+        assertThat(l.sender.chunkVisits() - visits2).isLessThanOrEqualTo(1 + (lastSent - firstNew + 1) + 300 + 5);
         assertThat(l.sender.flight()).as("reneged chunks are not in flight; hole and new data acked").isZero();
         // Nothing goes out for the reneged chunks until T3 (they are not marked for fast retransmit).
         TreeSet<Long> got = new TreeSet<>();
