@@ -90,6 +90,10 @@ final class SctpGapScoreboard {
     void update(List<GapBlock> gaps, long cum, long nextTsn) {
         added.clear();
         removed.clear();
+        if (gaps.isEmpty()) {
+            dropThrough(cum); // nothing reported: nothing newly acked, nothing below a highest TSN to renege
+            return;
+        }
         long highest = sanitize(gaps, cum, nextTsn);
         dropThrough(cum);
         subtract(incoming, acked, Long.MIN_VALUE, Long.MAX_VALUE, added);
