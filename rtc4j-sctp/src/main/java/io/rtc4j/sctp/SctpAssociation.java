@@ -9,7 +9,6 @@ import io.rtc4j.sctp.SctpChunk.Heartbeat;
 import io.rtc4j.sctp.SctpChunk.HeartbeatAck;
 import io.rtc4j.sctp.SctpChunk.Init;
 import io.rtc4j.sctp.SctpChunk.InitAck;
-import io.rtc4j.sctp.SctpChunk.InitBody;
 import io.rtc4j.sctp.SctpChunk.OperationError;
 import io.rtc4j.sctp.SctpChunk.ReConfig;
 import io.rtc4j.sctp.SctpChunk.Sack;
@@ -20,15 +19,10 @@ import io.rtc4j.sctp.SctpChunk.Unknown;
 import io.rtc4j.sctp.SctpEvent.AssociationClosed;
 import io.rtc4j.sctp.SctpEvent.AssociationEstablished;
 import io.rtc4j.sctp.SctpEvent.PacketDropped;
-import io.rtc4j.sctp.SctpParameter.ForwardTsnSupported;
-import io.rtc4j.sctp.SctpParameter.StateCookie;
-import io.rtc4j.sctp.SctpParameter.SupportedExtensions;
-import io.rtc4j.sctp.SctpParameter.ZeroChecksumAcceptable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -48,19 +42,20 @@ public final class SctpAssociation {
      * dump a window into the bottleneck queue at once (measured: that burst caused a second loss episode). */
     static final int MAX_BURST = 4;
 
-    private static final byte[] EXTENSIONS = {(byte) SctpChunk.FORWARD_TSN, (byte) SctpChunk.RE_CONFIG};
-
     final SctpConfig config;
     private final RandomGenerator random;
-    private final SctpCookie cookies;
+    private final SctpHandshake handshake;
+    private final SctpShutdown gracefulShutdown;
+    private final SctpHeartbeats heartbeats;
+    private final SctpDataPath dataPath;
     final SctpRto rto;
     private final ArrayDeque<SctpOutput> outputs = new ArrayDeque<>();
-    private final int localTag;
-    private final int initialTsn;
-    private State state = State.CLOSED;
+    final int localTag;
+    final int initialTsn;
+    State state = State.CLOSED;
     private boolean terminated;
     int peerTag;
-    private SctpCookie.State peer;
+    SctpCookie.State peer;
     SctpSender sender;
     SctpReceiver receiver;
     final SctpStreamReset resets;
@@ -71,16 +66,6 @@ public final class SctpAssociation {
     private long packetsReceived;
 
     // timers (null: not running)
-    private Instant t1;
-    private int t1Count;
-    private SctpChunk t1Chunk;
-    private Instant t2;
-    private int t2Count;
-    private Instant sackAt;
-    private boolean sackNow;
-    private int packetsSinceSack;
-    private Instant heartbeatAt;
-    private boolean heartbeatPending;
     private boolean shutdownRequested;
 
     public SctpAssociation(SctpConfig config, RandomGenerator random) {
@@ -94,7 +79,10 @@ public final class SctpAssociation {
         this.initialTsn = random.nextInt();
         byte[] secret = new byte[32];
         random.nextBytes(secret);
-        this.cookies = new SctpCookie(secret);
+        this.handshake = new SctpHandshake(this, config, secret);
+        this.gracefulShutdown = new SctpShutdown(this);
+        this.heartbeats = new SctpHeartbeats(this, random);
+        this.dataPath = new SctpDataPath(this, config);
         this.rto = new SctpRto(config.rtoInitial(), config.rtoMin(), config.rtoMax());
         this.resets = new SctpStreamReset(this, initialTsn);
     }
@@ -106,11 +94,7 @@ public final class SctpAssociation {
         if (state != State.CLOSED || terminated) {
             throw new IllegalStateException("connect in state " + state);
         }
-        t1Chunk = new Init(initBody(List.of()));
-        state = State.COOKIE_WAIT;
-        t1Count = 0;
-        sendControl(now, t1Chunk, 0);
-        t1 = now.plus(rto.rto());
+        handshake.connect(now);
     }
 
     /**
@@ -256,7 +240,7 @@ public final class SctpAssociation {
                 break;
             }
             if (c instanceof Data d) {
-                data |= onData(d);
+                data |= dataPath.onData(d);
             } else if (c instanceof Unknown u) {
                 if (u.report()) {
                     reportUnknown(now, u);
@@ -270,7 +254,7 @@ public final class SctpAssociation {
             }
         }
         if (data && !terminated) {
-            afterData(now);
+            dataPath.afterData(now);
         }
         if (!terminated) {
             flush(now);
@@ -291,9 +275,9 @@ public final class SctpAssociation {
 
     private void onControl(Instant now, SctpPacket p, SctpChunk c) {
         switch (c) {
-            case Init i -> onInit(now, i.body());
-            case InitAck a -> onInitAck(now, a.body());
-            case CookieEcho e -> onCookieEcho(now, p, e);
+            case Init i -> handshake.onInit(now, i.body());
+            case InitAck a -> handshake.onInitAck(now, a.body());
+            case CookieEcho e -> handshake.onCookieEcho(now, e);
             case CookieAck a -> {
                 if (state == State.COOKIE_ECHOED) {
                     established(now);
@@ -307,12 +291,12 @@ public final class SctpAssociation {
             case ForwardTsn f -> {
                 if (receiver != null) {
                     receiver.onForwardTsn(f.newCumulativeTsn(), f.streams());
-                    sackNow = true; // RFC 3758 §3.6: acknowledge the new cumulative TSN
+                    dataPath.sackSoon(); // RFC 3758 §3.6: acknowledge the new cumulative TSN
                     resets.onCumulativeTsn(now);
                 }
             }
             case Heartbeat h -> sendControl(now, new HeartbeatAck(h.info()), peerTag);
-            case HeartbeatAck h -> onHeartbeatAck(now, h);
+            case HeartbeatAck h -> heartbeats.onAck(now, h);
             case ReConfig r -> {
                 if (receiver != null) {
                     resets.onReConfig(now, r);
@@ -327,96 +311,17 @@ public final class SctpAssociation {
                 }
             }
             case Shutdown s -> onShutdown(now, s);
-            case ShutdownAck s -> {
-                if (state == State.SHUTDOWN_SENT || state == State.SHUTDOWN_ACK_SENT) {
-                    sendControl(now, new ShutdownComplete(false), peerTag);
-                    close(AssociationClosed.Reason.SHUTDOWN_COMPLETED, "shutdown completed");
-                }
-            }
-            case ShutdownComplete s -> {
-                if (state == State.SHUTDOWN_ACK_SENT) {
-                    close(AssociationClosed.Reason.SHUTDOWN_COMPLETED, "shutdown completed");
-                }
-            }
+            case ShutdownAck s -> gracefulShutdown.onShutdownAck(now);
+            case ShutdownComplete s -> gracefulShutdown.onShutdownComplete();
             case Data d -> throw new AssertionError();
             case Unknown u -> throw new AssertionError();
         }
     }
 
-    // ---- setup (RFC 9260 §5) ------------------------------------------------------------------------------
+    // ---- setup (RFC 9260 §5): see SctpHandshake -------------------------------------------------------------
 
-    private InitBody initBody(List<SctpParameter> extra) {
-        List<SctpParameter> params = new ArrayList<>(extra);
-        params.add(new ForwardTsnSupported());
-        params.add(new SupportedExtensions(EXTENSIONS));
-        if (config.zeroChecksum()) {
-            params.add(new ZeroChecksumAcceptable(ZeroChecksumAcceptable.DTLS));
-        }
-        return new InitBody(localTag, config.receiveBufferBytes(), config.streams(), config.streams(), initialTsn,
-                params);
-    }
-
-    private void onInit(Instant now, InitBody init) {
-        // §5.1 B, §5.2.1, §5.2.2: answer with our one tag and a cookie holding all we need; no state kept here.
-        SctpCookie.State s = SctpCookie.State.of(localTag, init, SctpCookie.millis(now));
-        InitBody ack = initBody(List.of(new StateCookie(cookies.seal(s))));
-        sendControl(now, new InitAck(ack), init.initiateTag());
-    }
-
-    private void onInitAck(Instant now, InitBody ack) {
-        if (state != State.COOKIE_WAIT) {
-            return; // §5.2.3: silently discarded in other states
-        }
-        StateCookie cookie = ack.get(StateCookie.class);
-        if (cookie == null) {
-            drop("INIT ACK without a state cookie");
-            return;
-        }
-        peerTag = ack.initiateTag();
-        t1Chunk = new CookieEcho(cookie.cookie());
-        state = State.COOKIE_ECHOED;
-        t1Count = 0;
-        // Remember the peer's side as the cookie would; used when COOKIE ACK arrives.
-        peer = SctpCookie.State.of(localTag, ack, SctpCookie.millis(now));
-        sendControl(now, t1Chunk, peerTag);
-        t1 = now.plus(rto.rto());
-    }
-
-    private void onCookieEcho(Instant now, SctpPacket p, CookieEcho e) {
-        SctpCookie.State s = cookies.open(e.cookie());
-        if (s == null || s.localTag() != localTag) {
-            drop("invalid state cookie");
-            return;
-        }
-        long age = SctpCookie.millis(now) - s.createdMillis();
-        if (age > config.cookieLifetime().toMillis()) {
-            // §5.1.5 3: stale; the measure of staleness is in microseconds
-            byte[] us = ByteBuffer.allocate(4).putInt((int) Math.min(Integer.MAX_VALUE, age * 1000)).array();
-            sendControl(now, new OperationError(List.of(new SctpErrorCause(SctpErrorCause.STALE_COOKIE, us))),
-                    s.peerTag());
-            drop("stale cookie");
-            return;
-        }
-        switch (state) {
-            case CLOSED, COOKIE_WAIT, COOKIE_ECHOED -> {
-                peer = s;
-                peerTag = s.peerTag();
-                sendControl(now, new CookieAck(), peerTag);
-                established(now);
-            }
-            default -> {
-                if (s.peerTag() == peerTag) {
-                    sendControl(now, new CookieAck(), peerTag); // §5.2.4 case D: our COOKIE ACK was lost
-                } else {
-                    drop("peer restart is not supported");
-                }
-            }
-        }
-    }
-
-    private void established(Instant now) {
-        t1 = null;
-        t1Chunk = null;
+    void established(Instant now) {
+        handshake.stop();
         state = State.ESTABLISHED;
         peerZeroChecksum = config.zeroChecksum() && peer.peerZeroChecksum();
         sender = new SctpSender(config, rto, id -> outputs.add(new SctpEvent.BufferedAmountLow(id)));
@@ -424,99 +329,25 @@ public final class SctpAssociation {
         receiver = new SctpReceiver(peer.peerInitialTsn(), config.receiveBufferBytes(), config.maxMessageSize(),
                 config.mtu(), outputs::add);
         resets.start(peer.peerInitialTsn());
-        heartbeatAt = now.plus(config.heartbeatInterval());
+        heartbeats.idleFrom(now);
         int out = Math.min(config.streams(), peer.peerInboundStreams());
         int in = Math.min(config.streams(), peer.peerOutboundStreams());
         outputs.add(new AssociationEstablished(out, in, peer.peerForwardTsn(), peer.peerReconfig()));
     }
 
-    // ---- data (RFC 9260 §6) -------------------------------------------------------------------------------
-
-    private boolean onData(Data d) {
-        if (receiver == null || state == State.SHUTDOWN_ACK_SENT) {
-            drop("DATA in state " + state);
-            return false;
-        }
-        boolean valid = d.streamId() < Math.min(config.streams(), peer.peerOutboundStreams());
-        SctpReceiver.Result r = receiver.onData(d, valid);
-        switch (r) {
-            case DUPLICATE -> sackNow = true; // §6.2: report duplicates at once
-            case NO_ROOM -> drop("no receive buffer room for TSN " + Integer.toUnsignedString(d.tsn()));
-            case NEW -> {
-                if (d.immediate()) {
-                    sackNow = true;
-                }
-            }
-        }
-        if (!valid) {
-            outputs.add(new PacketDropped("DATA on invalid stream " + d.streamId()));
-        }
-        return true;
-    }
-
-    private void afterData(Instant now) {
-        if (receiver.violation()) {
-            abortWith(now, SctpErrorCause.PROTOCOL_VIOLATION, "message larger than max-message-size");
-            return;
-        }
-        resets.onCumulativeTsn(now);
-        // §6.2: SACK at once on gaps or duplicates, else at least every second packet or after the delay.
-        if (receiver.hasGaps() || state != State.ESTABLISHED) {
-            sackNow = true;
-        }
-        if (++packetsSinceSack >= 2) {
-            sackNow = true;
-        }
-        if (!sackNow && sackAt == null) {
-            sackAt = now.plus(config.delayedAck());
-        }
-    }
-
-    /** Sends what is due: SACK, FORWARD-TSN, RE-CONFIG and DATA, bundled into as few packets as fit. */
+    /** Sends what is due (see {@link SctpDataPath#flush}), then lets a pending shutdown move on. */
     private void flush(Instant now) {
         if (terminated || receiver == null) {
             return;
         }
-        boolean dataAllowed = state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING
-                || state == State.SHUTDOWN_RECEIVED;
-        int dataPackets = 0;
-        for (int packets = 0; packets < 100_000; packets++) {
-            List<SctpChunk> chunks = new ArrayList<>();
-            int room = config.mtu() - SctpCodec.COMMON_HEADER;
-            if (sackNow) {
-                Sack s = receiver.sack();
-                chunks.add(s);
-                room -= SctpCodec.padded(SctpCodec.chunkLength(s));
-                sackNow = false;
-                sackAt = null;
-                packetsSinceSack = 0;
-            }
-            ForwardTsn f = sender.takeForwardTsn();
-            if (f != null) {
-                chunks.add(f);
-                room -= SctpCodec.padded(SctpCodec.chunkLength(f));
-            }
-            room -= resets.addPending(now, chunks, room);
-            if (dataAllowed && room > SctpCodec.DATA_HEADER && dataPackets < MAX_BURST) {
-                int used = sender.fill(now, chunks, room);
-                room -= used;
-                if (used > 0) {
-                    dataPackets++;
-                }
-            }
-            if (dataAllowed) {
-                resets.startIfReady(now);
-                room -= resets.addPending(now, chunks, room);
-            }
-            if (chunks.isEmpty()) {
-                break;
-            }
-            if (!heartbeatPending) {
-                heartbeatAt = now.plus(config.heartbeatInterval());
-            }
-            transmit(chunks, peerTag);
-        }
-        shutdownProgress(now);
+        dataPath.flush(now);
+        gracefulShutdown.progress(now);
+    }
+
+    /** One bundled packet from the data path. */
+    void packetSent(Instant now, List<SctpChunk> chunks) {
+        heartbeats.onSent(now);
+        transmit(chunks, peerTag);
     }
 
     // ---- shutdown (RFC 9260 §9.2) -------------------------------------------------------------------------
@@ -530,30 +361,7 @@ public final class SctpAssociation {
                 + sender.flight()), List.of(), List.of()))) {
             errors = 0;
         }
-        switch (state) {
-            case ESTABLISHED, SHUTDOWN_PENDING -> state = State.SHUTDOWN_RECEIVED;
-            case SHUTDOWN_SENT -> {
-                state = State.SHUTDOWN_ACK_SENT; // §9.2: both sent SHUTDOWN
-                sendControl(now, new ShutdownAck(), peerTag);
-                t2 = now.plus(rto.rto());
-                t2Count = 0;
-            }
-            default -> {}
-        }
-    }
-
-    private void shutdownProgress(Instant now) {
-        if (state == State.SHUTDOWN_PENDING && sender.idle() && t2 == null) {
-            state = State.SHUTDOWN_SENT;
-            sendControl(now, new Shutdown((int) receiver.cumTsn()), peerTag);
-            t2 = now.plus(rto.rto());
-            t2Count = 0;
-        } else if (state == State.SHUTDOWN_RECEIVED && sender.idle()) {
-            state = State.SHUTDOWN_ACK_SENT;
-            sendControl(now, new ShutdownAck(), peerTag);
-            t2 = now.plus(rto.rto());
-            t2Count = 0;
-        }
+        gracefulShutdown.onShutdown(now);
     }
 
     // ---- timers -------------------------------------------------------------------------------------------
@@ -562,11 +370,11 @@ public final class SctpAssociation {
         if (terminated) {
             return Instant.MAX;
         }
-        Instant d = min(t1, t2);
-        d = min(d, sackAt);
+        Instant d = min(handshake.deadline(), gracefulShutdown.deadline());
+        d = min(d, dataPath.deadline());
         if (sender != null) {
             d = min(d, sender.t3Deadline());
-            d = min(d, heartbeatAt);
+            d = min(d, heartbeats.deadline());
             d = min(d, resets.deadline());
         }
         return d == null ? Instant.MAX : d;
@@ -584,37 +392,21 @@ public final class SctpAssociation {
         if (terminated) {
             return;
         }
-        if (due(t1, now)) {
-            // §5.1.6 T1-init / T1-cookie
-            if (++t1Count > config.maxInitRetransmissions()) {
-                close(AssociationClosed.Reason.FAILED, "handshake timed out");
-                return;
-            }
-            rto.backOff();
-            sendControl(now, t1Chunk, t1Chunk instanceof Init ? 0 : peerTag);
-            t1 = now.plus(rto.rto());
+        if (handshake.onTimeout(now)) {
+            return;
         }
-        if (due(t2, now)) {
-            if (++t2Count > config.maxRetransmissions()) {
-                close(AssociationClosed.Reason.FAILED, "shutdown timed out");
-                return;
-            }
-            rto.backOff();
-            sendControl(now, state == State.SHUTDOWN_SENT ? new Shutdown((int) receiver.cumTsn())
-                    : new ShutdownAck(), peerTag);
-            t2 = now.plus(rto.rto());
+        if (gracefulShutdown.onTimeout(now)) {
+            return;
         }
-        if (due(sackAt, now)) {
-            sackNow = true;
-        }
+        dataPath.onTimeout(now);
         if (sender != null && due(sender.t3Deadline(), now)) {
             sender.onT3Expired(now);
             if (countError(now, "retransmission limit reached")) {
                 return;
             }
         }
-        if (sender != null && due(heartbeatAt, now)) {
-            onHeartbeatTimer(now);
+        if (sender != null && due(heartbeats.deadline(), now)) {
+            heartbeats.onTimer(now);
         }
         if (sender != null && due(resets.deadline(), now)) {
             resets.onTimer(now);
@@ -625,8 +417,13 @@ public final class SctpAssociation {
         flush(now);
     }
 
+    /** A SACK that advanced, or a heartbeat answer: the peer is reachable (§8.1). */
+    void resetErrors() {
+        errors = 0;
+    }
+
     /** §8.1: too many consecutive timeouts end the association. */
-    private boolean countError(Instant now, String why) {
+    boolean countError(Instant now, String why) {
         if (++errors > config.maxRetransmissions()) {
             abortWith(now, SctpErrorCause.NO_USER_DATA, why);
             outputs.removeLast();
@@ -634,36 +431,6 @@ public final class SctpAssociation {
             return true;
         }
         return false;
-    }
-
-    // ---- heartbeats (RFC 9260 §8.3) -----------------------------------------------------------------------
-
-    private void onHeartbeatTimer(Instant now) {
-        if (heartbeatPending) {
-            rto.backOff();
-            if (countError(now, "heartbeats unanswered")) {
-                return;
-            }
-        }
-        ByteBuffer info = ByteBuffer.allocate(16).putLong(now.getEpochSecond()).putInt(now.getNano())
-                .putInt(random.nextInt());
-        sendControl(now, new Heartbeat(info.array()), peerTag);
-        heartbeatPending = true;
-        heartbeatAt = now.plus(rto.rto());
-    }
-
-    private void onHeartbeatAck(Instant now, HeartbeatAck h) {
-        if (h.info().length != 16 || !heartbeatPending) {
-            return;
-        }
-        ByteBuffer b = ByteBuffer.wrap(h.info());
-        Instant sent = Instant.ofEpochSecond(b.getLong(), b.getInt());
-        if (!sent.isAfter(now)) {
-            rto.measured(Duration.between(sent, now).toNanos());
-        }
-        heartbeatPending = false;
-        errors = 0;
-        heartbeatAt = now.plus(config.heartbeatInterval());
     }
 
     // ---- output -------------------------------------------------------------------------------------------
@@ -711,13 +478,16 @@ public final class SctpAssociation {
         close(AssociationClosed.Reason.ABORTED_LOCALLY, reason);
     }
 
-    private void close(AssociationClosed.Reason reason, String detail) {
+    void close(AssociationClosed.Reason reason, String detail) {
         if (terminated) {
             return;
         }
         terminated = true;
         state = State.CLOSED;
-        t1 = t2 = sackAt = heartbeatAt = null;
+        handshake.stop();
+        gracefulShutdown.stop();
+        heartbeats.stop();
+        dataPath.stop();
         outputs.add(new AssociationClosed(reason, detail));
     }
 

@@ -2,18 +2,12 @@ package io.rtc4j.sctp;
 
 import io.rtc4j.sctp.SctpChunk.Data;
 import io.rtc4j.sctp.SctpChunk.ForwardTsn;
-import io.rtc4j.sctp.SctpChunk.GapBlock;
 import io.rtc4j.sctp.SctpChunk.Sack;
-import io.rtc4j.sctp.SctpChunk.SkippedStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -21,14 +15,18 @@ import java.util.function.IntConsumer;
  * (§6.2.1), congestion control with byte counting (§7.2), fast retransmit (§7.2.4), T3-rtx (§6.3) and partial
  * reliability with FORWARD-TSN (RFC 3758 §3.5). There is no cap on outstanding data other than cwnd and the
  * peer's window, so a long fat path stays full.
+ *
+ * <p>Cost: a SACK costs O(chunks whose state changes + gap blocks), not O(window), so loss recovery with thousands
+ * of chunks outstanding stays cheap: outstanding chunks are addressed by TSN ({@link SctpTsnRing}), the previous
+ * gap reports are kept as ranges ({@link SctpGapScoreboard}) and only their difference is applied, miss indications
+ * walk only the holes and skip chunks that can never get one again, and retransmission scans start at the lowest
+ * TSN that may be marked.
  */
 final class SctpSender {
     private final int mtu;
     private final int maxChunkPayload;
-    private final long maxQueueBytes;
     private final SctpRto rto;
     private boolean partialReliability;
-    private final IntConsumer bufferedAmountLow;
 
     private long cwnd;
     private long ssthresh;
@@ -46,67 +44,22 @@ final class SctpSender {
     private long rttTsn = -1;
     private Instant rttSentAt;
     private Instant t3;
-    private long queuedBytes;
-    private final ArrayDeque<OutChunk> outstanding = new ArrayDeque<>();
-    private final ArrayDeque<OutMessage> queue = new ArrayDeque<>();
-    private final Map<Integer, OutStream> streams = new HashMap<>();
-
-    private static final class OutStream {
-        int nextSsn;
-        long buffered;
-        long lowThreshold;
-    }
-
-    private static final class OutMessage {
-        final int stream;
-        final int ppid;
-        final byte[] data;
-        final boolean unordered;
-        final int maxRetransmits;
-        final Instant expiry;
-        final List<OutChunk> chunks = new ArrayList<>(1);
-        int offset;
-        int ssn = -1;
-        boolean abandoned;
-
-        OutMessage(int stream, int ppid, byte[] data, SctpSendOptions o, Instant now) {
-            this.stream = stream;
-            this.ppid = ppid;
-            this.data = data;
-            this.unordered = o.unordered();
-            this.maxRetransmits = o.maxRetransmits();
-            this.expiry = o.lifetime() == null ? null : now.plus(o.lifetime());
-        }
-    }
-
-    private static final class OutChunk {
-        final long tsn;
-        final Data chunk;
-        final OutMessage msg;
-        final int size;
-        Instant sentAt;
-        int transmissions;
-        int missReports;
-        boolean acked;
-        boolean inFlight;
-        boolean retransmit;
-        boolean fastRetransmitted;
-        boolean abandoned;
-
-        OutChunk(long tsn, Data chunk, OutMessage msg) {
-            this.tsn = tsn;
-            this.chunk = chunk;
-            this.msg = msg;
-            this.size = SctpCodec.padded(SctpCodec.DATA_HEADER + chunk.payload().length);
-        }
-    }
+    private final SctpTsnRing<SctpOutChunk> outstanding = new SctpTsnRing<>();
+    private final SctpGapScoreboard scoreboard = new SctpGapScoreboard();
+    /** Outstanding chunks neither acked nor abandoned (so "anything unacked?" is O(1)). */
+    private int unackedLive;
+    /** No chunk below this TSN is marked for retransmission. */
+    private long rtxLow;
+    private final SctpForwardTsnStreams forwardTsnStreams = new SctpForwardTsnStreams();
+    /** Chunks visited by SACK processing, fill and PR-SCTP scans; tests bound it to prove the cost. */
+    private long chunkVisits;
+    private final SctpSendQueue queue;
 
     SctpSender(SctpConfig config, SctpRto rto, IntConsumer bufferedAmountLow) {
         this.mtu = config.mtu();
         this.maxChunkPayload = (config.mtu() - SctpCodec.COMMON_HEADER - SctpCodec.DATA_HEADER) & ~3;
-        this.maxQueueBytes = config.maxSendQueueBytes();
+        this.queue = new SctpSendQueue(config.maxSendQueueBytes(), bufferedAmountLow);
         this.rto = rto;
-        this.bufferedAmountLow = bufferedAmountLow;
         // RFC 9260 §7.2.1: initial cwnd = min(4*MTU, max(2*MTU, 4404))
         this.cwnd = Math.min(4L * mtu, Math.max(2L * mtu, 4404));
     }
@@ -117,6 +70,7 @@ final class SctpSender {
         nextTsn = initialTsn & 0xFFFF_FFFFL;
         cumAck = nextTsn - 1;
         advancedPeerAckPoint = cumAck;
+        rtxLow = nextTsn;
         peerRwnd = peerAdvertisedRwnd;
         ssthresh = Math.max(peerAdvertisedRwnd, 4L * mtu); // §7.2.1: may be arbitrarily high
     }
@@ -124,21 +78,15 @@ final class SctpSender {
     // ---- sending ------------------------------------------------------------------------------------------
 
     void enqueue(int stream, int ppid, byte[] data, SctpSendOptions options, Instant now) {
-        if (queuedBytes + data.length > maxQueueBytes) {
-            throw new IllegalStateException("send queue full: " + queuedBytes + " bytes queued");
-        }
-        queue.add(new OutMessage(stream, ppid, data, options, now));
-        streams.computeIfAbsent(stream, k -> new OutStream()).buffered += data.length;
-        queuedBytes += data.length;
+        queue.enqueue(stream, ppid, data, options, now);
     }
 
     long bufferedAmount(int stream) {
-        OutStream s = streams.get(stream);
-        return s == null ? 0 : s.buffered;
+        return queue.bufferedAmount(stream);
     }
 
     void setLowThreshold(int stream, long bytes) {
-        streams.computeIfAbsent(stream, k -> new OutStream()).lowThreshold = bytes;
+        queue.setLowThreshold(stream, bytes);
     }
 
     boolean hasQueued(int stream) {
@@ -162,10 +110,10 @@ final class SctpSender {
     int fill(Instant now, List<SctpChunk> out, int room) {
         int used = 0;
         if (retransmitCount > 0) {
-            for (OutChunk c : outstanding) {
-                if (retransmitCount == 0) {
-                    break;
-                }
+            long t = Math.max(rtxLow, cumAck + 1);
+            for (; t < nextTsn && retransmitCount > 0; t++) {
+                SctpOutChunk c = outstanding.get(t);
+                chunkVisits++;
                 if (!c.retransmit) {
                     continue;
                 }
@@ -174,6 +122,7 @@ final class SctpSender {
                 }
                 // §7.2.4: the first fast-retransmit packet ignores cwnd; otherwise cwnd rules (§6.1 B)
                 if (!fastRetransmitNow && flight >= cwnd) {
+                    rtxLow = t;
                     return used;
                 }
                 if (shouldAbandon(c, now)) {
@@ -192,6 +141,7 @@ final class SctpSender {
                 out.add(c.chunk);
                 used += c.size;
             }
+            rtxLow = t; // everything below t that was marked has been sent or abandoned
             fastRetransmitNow = false;
             if (retransmitCount > 0) {
                 armT3(now, false);
@@ -199,7 +149,7 @@ final class SctpSender {
             }
         }
         while (!queue.isEmpty()) {
-            OutMessage m = queue.peek();
+            SctpOutMessage m = queue.peek();
             if (m.expiry != null && !now.isBefore(m.expiry)) {
                 abandon(m); // RFC 3758 §3.5 A: lifetime over before (all of) it was sent
                 continue;
@@ -216,32 +166,23 @@ final class SctpSender {
             if (peerRwnd < size && flight > 0) {
                 break; // §6.1 A; with nothing in flight one chunk probes a zero window
             }
-            OutStream st = streams.get(m.stream);
-            if (m.ssn < 0) {
-                m.ssn = m.unordered ? 0 : st.nextSsn;
-                if (!m.unordered) {
-                    st.nextSsn = (st.nextSsn + 1) & 0xFFFF;
-                }
-            }
+            queue.assignSsn(m);
             long tsn = nextTsn++;
             byte[] payload = (m.offset == 0 && n == m.data.length)
                     ? m.data
                     : Arrays.copyOfRange(m.data, m.offset, m.offset + n);
             Data d = new Data(m.unordered, m.offset == 0, m.offset + n == m.data.length, false, (int) tsn,
                     m.stream, m.ssn, m.ppid, payload);
-            OutChunk c = new OutChunk(tsn, d, m);
+            SctpOutChunk c = new SctpOutChunk(tsn, d, m);
             c.transmissions = 1;
             c.sentAt = now;
             c.inFlight = true;
             flight += c.size;
             peerRwnd = Math.max(0, peerRwnd - c.size);
-            outstanding.add(c);
+            outstanding.add(tsn, c);
+            unackedLive++;
             m.chunks.add(c);
-            m.offset += n;
-            if (m.offset == m.data.length) {
-                queue.poll();
-            }
-            drained(st, m.stream, n);
+            queue.sent(m, n);
             if (rttTsn < 0) {
                 rttTsn = tsn;
                 rttSentAt = now;
@@ -253,32 +194,27 @@ final class SctpSender {
         return used;
     }
 
-    private void drained(OutStream st, int stream, long n) {
-        long before = st.buffered;
-        st.buffered -= n;
-        queuedBytes -= n;
-        if (before > st.lowThreshold && st.buffered <= st.lowThreshold) {
-            bufferedAmountLow.accept(stream);
-        }
-    }
-
-    private boolean shouldAbandon(OutChunk c, Instant now) {
+    private boolean shouldAbandon(SctpOutChunk c, Instant now) {
         if (!partialReliability || c.msg.abandoned) {
             return c.msg.abandoned;
         }
-        OutMessage m = c.msg;
+        SctpOutMessage m = c.msg;
         return (m.maxRetransmits >= 0 && c.transmissions > m.maxRetransmits)
                 || (m.expiry != null && !now.isBefore(m.expiry));
     }
 
     /** RFC 3758 §3.5: the whole message goes; its sent chunks are skipped by FORWARD-TSN. */
-    private void abandon(OutMessage m) {
+    private void abandon(SctpOutMessage m) {
         m.abandoned = true;
-        for (OutChunk c : m.chunks) {
+        for (SctpOutChunk c : m.chunks) {
             if (c.acked || c.abandoned) {
                 continue;
             }
             c.abandoned = true;
+            if (c.tsn > cumAck) {
+                unackedLive--; // (fragments at or below the cumulative ack left the count already)
+            }
+            forwardTsnStreams.abandoned(c.tsn);
             if (c.inFlight) {
                 c.inFlight = false;
                 flight -= c.size;
@@ -288,12 +224,7 @@ final class SctpSender {
                 retransmitCount--;
             }
         }
-        if (m.offset < m.data.length) {
-            queue.remove(m);
-            int rest = m.data.length - m.offset;
-            m.offset = m.data.length;
-            drained(streams.get(m.stream), m.stream, rest);
-        }
+        queue.discardRest(m);
         updateAdvancedPeerAckPoint();
     }
 
@@ -308,10 +239,12 @@ final class SctpSender {
         long flightBefore = flight;
         long newlyAcked = 0;
         boolean advanced = cum > cumAck;
-        while (!outstanding.isEmpty() && outstanding.peek().tsn <= cum) {
-            OutChunk c = outstanding.poll();
+        while (!outstanding.isEmpty() && outstanding.headTsn() <= cum) {
+            SctpOutChunk c = outstanding.poll();
+            chunkVisits++;
             if (!c.acked && !c.abandoned) {
                 newlyAcked += c.size;
+                unackedLive--;
             }
             release(c);
             if (c.tsn == rttTsn) {
@@ -320,55 +253,39 @@ final class SctpSender {
             }
         }
         cumAck = Math.max(cumAck, cum);
-        // Gap blocks: mark acked; unmark chunks the peer no longer reports (it may renege, §6.2.1).
+        // Gap blocks: mark the newly reported; unmark those the peer no longer reports below the highest reported
+        // TSN (it may renege, §6.2.1). Only the difference to the previous report is touched.
+        scoreboard.update(s.gapBlocks(), cum, nextTsn);
         long highestNewlyAcked = -1;
-        List<GapBlock> gaps = s.gapBlocks();
-        int gi = 0;
-        long lastReported = gaps.isEmpty() ? 0 : gaps.get(gaps.size() - 1).end();
-        for (OutChunk c : outstanding) {
-            long off = c.tsn - cum;
-            if (off > lastReported) {
-                break; // nothing beyond the last gap block changes: SACK cost stays O(acked), not O(window)
-            }
-            while (gi < gaps.size() && gaps.get(gi).end() < off) {
-                gi++;
-            }
-            boolean inGap = gi < gaps.size() && gaps.get(gi).start() <= off && off <= gaps.get(gi).end();
-            if (inGap && !c.acked) {
+        SctpGapScoreboard.Ranges added = scoreboard.added();
+        for (int i = 0; i < added.count(); i++) {
+            for (long t = added.start(i); t <= added.end(i); t++) {
+                SctpOutChunk c = outstanding.get(t);
+                chunkVisits++;
                 c.acked = true;
+                c.msg.ackedChunks++;
                 if (!c.abandoned) {
                     newlyAcked += c.size;
                     highestNewlyAcked = c.tsn;
+                    unackedLive--;
                 }
                 release(c);
-            } else if (!inGap && c.acked && off < lastReported) {
+            }
+        }
+        SctpGapScoreboard.Ranges removed = scoreboard.removed();
+        for (int i = 0; i < removed.count(); i++) {
+            for (long t = removed.start(i); t <= removed.end(i); t++) {
+                SctpOutChunk c = outstanding.get(t);
+                chunkVisits++;
                 c.acked = false; // reneged (§6.2.1): unacknowledged again, T3 will resend it
+                c.msg.ackedChunks--;
                 c.missReports = 0;
-            }
-        }
-        // §7.2.4 miss indications (HTNA): chunks below the highest newly acked TSN that are still missing.
-        boolean marked = false;
-        if (highestNewlyAcked >= 0) {
-            for (OutChunk c : outstanding) {
-                if (c.tsn >= highestNewlyAcked) {
-                    break;
-                }
-                if (c.acked || c.abandoned || c.retransmit || c.fastRetransmitted || !c.inFlight) {
-                    continue;
-                }
-                if (++c.missReports >= 3) {
-                    c.fastRetransmitted = true;
-                    c.retransmit = true;
-                    retransmitCount++;
-                    c.inFlight = false;
-                    flight -= c.size;
-                    marked = true;
-                    if (c.tsn == rttTsn) {
-                        rttTsn = -1;
-                    }
+                if (!c.abandoned) {
+                    unackedLive++;
                 }
             }
         }
+        boolean marked = highestNewlyAcked >= 0 && missIndications(highestNewlyAcked);
         if (fastRecovery && cumAck >= recoveryExit) {
             fastRecovery = false;
         }
@@ -411,7 +328,73 @@ final class SctpSender {
         return advanced;
     }
 
-    private void release(OutChunk c) {
+    /**
+     * §7.2.4 miss indications (HTNA): each chunk still missing below the highest newly acked TSN counts one; the
+     * third marks it for fast retransmit. Walks only the holes between gap-acked ranges and skips chunks that can
+     * never count again. Returns true when a chunk was marked.
+     */
+    private boolean missIndications(long highestNewlyAcked) {
+        boolean marked = false;
+        SctpGapScoreboard.Ranges acked = scoreboard.acked();
+        int r = 0;
+        long t = cumAck + 1;
+        while (t < highestNewlyAcked) {
+            chunkVisits++; // one step of this walk, whether it touches a chunk or jumps
+            while (r < acked.count() && acked.end(r) < t) {
+                r++;
+            }
+            if (r < acked.count() && acked.start(r) <= t) {
+                t = acked.end(r) + 1; // gap-acked: jump over the range
+                continue;
+            }
+            long m = nextMissable(t);
+            if (m != t) {
+                t = m; // skipped chunks that can never count again; look at the ranges from there
+                continue;
+            }
+            SctpOutChunk c = outstanding.get(t);
+            if (!c.retransmit && c.inFlight && ++c.missReports >= 3) {
+                c.fastRetransmitted = true;
+                c.retransmit = true;
+                retransmitCount++;
+                rtxLow = Math.min(rtxLow, c.tsn);
+                c.inFlight = false;
+                flight -= c.size;
+                marked = true;
+                if (c.tsn == rttTsn) {
+                    rttTsn = -1;
+                }
+            }
+            t++;
+        }
+        return marked;
+    }
+
+    /**
+     * The first TSN at or after {@code tsn} whose chunk may still get a miss indication, or {@link #nextTsn}.
+     * Fast-retransmitted and abandoned chunks never do again (both flags are final), so they are skipped through
+     * union-find links with path compression: amortized O(1) per call however many dead chunks sit in the holes.
+     */
+    private long nextMissable(long tsn) {
+        long t = tsn;
+        while (t < nextTsn) {
+            SctpOutChunk c = outstanding.get(t);
+            chunkVisits++;
+            if (!c.fastRetransmitted && !c.abandoned) {
+                break;
+            }
+            t = c.skip;
+        }
+        for (long x = tsn; x < t; ) {
+            SctpOutChunk c = outstanding.get(x);
+            chunkVisits++;
+            x = c.skip;
+            c.skip = t;
+        }
+        return t;
+    }
+
+    private void release(SctpOutChunk c) {
         if (c.inFlight) {
             c.inFlight = false;
             flight -= c.size;
@@ -423,15 +406,7 @@ final class SctpSender {
     }
 
     private boolean outstandingUnacked() {
-        if (advancedPeerAckPoint > cumAck) {
-            return true;
-        }
-        for (OutChunk c : outstanding) {
-            if (!c.acked && !c.abandoned) {
-                return true;
-            }
-        }
-        return false;
+        return advancedPeerAckPoint > cumAck || unackedLive > 0;
     }
 
     private void armT3(Instant now, boolean restart) {
@@ -453,8 +428,11 @@ final class SctpSender {
         partialBytesAcked = 0;
         fastRecovery = false;
         rttTsn = -1;
-        List<OutMessage> expired = new ArrayList<>();
-        for (OutChunk c : outstanding) {
+        List<SctpOutMessage> expired = new ArrayList<>();
+        rtxLow = cumAck + 1;
+        for (long t = outstanding.headTsn(); t < outstanding.endTsn(); t++) {
+            SctpOutChunk c = outstanding.get(t);
+            chunkVisits++;
             if (c.acked || c.abandoned) {
                 continue;
             }
@@ -486,34 +464,24 @@ final class SctpSender {
         if (advancedPeerAckPoint < cumAck) {
             advancedPeerAckPoint = cumAck;
         }
-        for (OutChunk c : outstanding) {
-            if (c.tsn <= advancedPeerAckPoint) {
-                continue;
-            }
-            // RFC 3758 §3.5 C1 moves over abandoned chunks; we also move over chunks of messages the peer holds
-            // whole (all fragments gap-acked): they are already reassembled there, so skipping their TSNs loses
-            // nothing and one FORWARD-TSN covers a run of holes instead of one round trip per hole.
-            if (c.tsn == advancedPeerAckPoint + 1 && (c.abandoned || (c.acked && wholeMessageAcked(c.msg)))) {
-                advancedPeerAckPoint = c.tsn;
-            } else {
+        // RFC 3758 §3.5 C1 moves over abandoned chunks; we also move over chunks of messages the peer holds
+        // whole (all fragments gap-acked): they are already reassembled there, so skipping their TSNs loses
+        // nothing and one FORWARD-TSN covers a run of holes instead of one round trip per hole.
+        while (outstanding.contains(advancedPeerAckPoint + 1)) {
+            SctpOutChunk c = outstanding.get(advancedPeerAckPoint + 1);
+            chunkVisits++;
+            if (!c.abandoned && !(c.acked && wholeMessageAcked(c.msg))) {
                 break;
             }
+            advancedPeerAckPoint = c.tsn;
         }
         if (advancedPeerAckPoint > cumAck) {
             forwardTsnNeeded = true;
         }
     }
 
-    private static boolean wholeMessageAcked(OutMessage m) {
-        if (m.offset < m.data.length) {
-            return false;
-        }
-        for (OutChunk c : m.chunks) {
-            if (!c.acked) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean wholeMessageAcked(SctpOutMessage m) {
+        return m.offset == m.data.length && m.ackedChunks == m.chunks.size();
     }
 
     /** The FORWARD-TSN to send now (RFC 3758 §3.5 C), or null. */
@@ -523,28 +491,12 @@ final class SctpSender {
             return null;
         }
         forwardTsnNeeded = false;
-        Map<Integer, Integer> last = new LinkedHashMap<>();
-        for (OutChunk c : outstanding) {
-            if (c.tsn > advancedPeerAckPoint) {
-                break;
-            }
-            if (c.abandoned && !c.chunk.unordered()) {
-                last.put(c.chunk.streamId(), c.chunk.ssn());
-            }
-        }
-        List<SkippedStream> s = new ArrayList<>(last.size());
-        last.forEach((id, ssn) -> s.add(new SkippedStream(id, ssn)));
-        return new ForwardTsn((int) advancedPeerAckPoint, s);
+        return forwardTsnStreams.build(cumAck, advancedPeerAckPoint, outstanding);
     }
 
     /** RFC 6525 §5.2.7: after a performed reset our SSNs on these streams start at 0. */
     void resetStreams(List<Integer> ids) {
-        for (int id : ids) {
-            OutStream s = streams.get(id);
-            if (s != null) {
-                s.nextSsn = 0;
-            }
-        }
+        queue.resetStreams(ids);
     }
 
     @Override
@@ -553,6 +505,10 @@ final class SctpSender {
                 + " outstanding=" + outstanding.size() + " queued=" + queue.size() + " rtx=" + retransmitCount
                 + " cum=" + cumAck + " next=" + nextTsn + " adv=" + advancedPeerAckPoint + " t3=" + t3
                 + " rto=" + rto.rto() + "]";
+    }
+
+    long chunkVisits() {
+        return chunkVisits + forwardTsnStreams.visits;
     }
 
     long cwnd() {
