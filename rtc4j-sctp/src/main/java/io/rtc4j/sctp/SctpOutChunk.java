@@ -17,6 +17,8 @@ final class SctpOutChunk {
     boolean retransmit;
     boolean fastRetransmitted;
     boolean abandoned;
+    /** Our next new TSN when this chunk was last resent after a fast retransmit (SctpSender.lostRetransmissions). */
+    long resentBefore = -1;
     /** Union-find link over chunks that can never get a miss indication again (SctpSender.nextMissable). */
     long skip;
 

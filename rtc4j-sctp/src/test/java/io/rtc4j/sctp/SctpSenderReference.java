@@ -90,6 +90,7 @@ final class SctpSenderReference {
         boolean inFlight;
         boolean retransmit;
         boolean fastRetransmitted;
+        long resentBefore = -1;
         boolean abandoned;
 
         OutChunk(long tsn, Data chunk, OutMessage msg) {
@@ -185,6 +186,9 @@ final class SctpSenderReference {
                 flight += c.size;
                 c.transmissions++;
                 c.sentAt = now;
+                if (c.fastRetransmitted) {
+                    c.resentBefore = nextTsn;
+                }
                 if (c.tsn == rttTsn) {
                     rttTsn = -1; // Karn: never time a retransmitted chunk
                 }
@@ -365,6 +369,19 @@ final class SctpSenderReference {
                     if (c.tsn == rttTsn) {
                         rttTsn = -1;
                     }
+                }
+            }
+        }
+        // a fast retransmission lost again: three chunks first sent after it are acked, it is still missing
+        if (highestNewlyAcked >= 0) {
+            for (OutChunk c : outstanding) {
+                if (c.fastRetransmitted && c.resentBefore >= 0 && !c.acked && !c.abandoned && !c.retransmit && c.inFlight
+                        && highestNewlyAcked >= c.resentBefore + 2) {
+                    c.retransmit = true;
+                    retransmitCount++;
+                    c.inFlight = false;
+                    flight -= c.size;
+                    marked = true;
                 }
             }
         }

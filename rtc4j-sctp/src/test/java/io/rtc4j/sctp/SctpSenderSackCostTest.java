@@ -53,6 +53,39 @@ class SctpSenderSackCostTest {
     }
 
     @Test
+    void aLostFastRetransmissionIsSentAgainOnceThreeLaterChunksAreAckedNotAfterT3() {
+        SctpSenderLockstep l = new SctpSenderLockstep(SctpConfig.builder().build(), 1_000, RWND, true);
+        long cum = load(l, 300);
+        long hole = cum + 1;
+        long cwndBefore = l.sender.cwnd();
+        List<Long> fences = new ArrayList<>(); // our next TSN when each copy of the hole went out
+        long lastSent = l.sender.nextTsn() - 1;
+        // The peer reports everything sent but the hole, one more chunk per SACK; every copy of the hole is lost.
+        for (long top = cum + 2; top <= lastSent && fences.size() < 2; top++) {
+            l.sack(new Sack((int) cum, RWND, List.of(new GapBlock(2, (int) (top - cum))), List.of()));
+            long before = l.sender.nextTsn();
+            for (Data d : l.flush()) {
+                long tsn = unwrap(cum, d.tsn());
+                if (tsn == hole) {
+                    fences.add(before);
+                    // RFC 9260 §7.2.4: the first copy after three miss indications (chunks 2, 3, 4 reported);
+                    // the second once three chunks first sent after the first copy are acked
+                    assertThat(top).isEqualTo(fences.size() == 1 ? cum + 4 : fences.get(0) + 2);
+                }
+                lastSent = Math.max(lastSent, tsn);
+            }
+        }
+        assertThat(fences).as("the hole is sent again without T3").hasSize(2);
+        assertThat(l.sender.t3Deadline()).isNotNull();
+        assertThat(l.sender.lostRetransmissions()).isEqualTo(1);
+        // §7.2.3: still one reduction for the window
+        assertThat(l.sender.cwnd()).isEqualTo(Math.max(cwndBefore / 2, 4L * l.config.mtu()));
+        // the second copy arrives: the cumulative ack jumps over everything reported
+        assertThat(l.sack(new Sack((int) (cum + (lastSent - cum)), RWND, List.of(), List.of()))).isTrue();
+        assertThat(l.sender.flight()).isZero();
+    }
+
+    @Test
     void holeNearHeadWithGrowingGapBlockThenReneging() {
         // The initial TSN sits just below 2^32 so the window wraps the 32-bit TSN space.
         SctpSenderLockstep l = new SctpSenderLockstep(SctpConfig.builder().build(), -1_000, RWND, true);
