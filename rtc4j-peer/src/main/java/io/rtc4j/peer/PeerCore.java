@@ -42,6 +42,8 @@ final class PeerCore {
     private static final int DRAIN_LIMIT = 1_000_000;
     /** Records queued for the DTLS thread: a window's worth (SCTP's 8 MiB receive window in 1200-byte packets). */
     static final int DTLS_INBOUND_QUEUE = 8192;
+    /** DTLS datagrams held while ICE has no route yet (a server's first flight, answered early): a few flights. */
+    static final int HELD_TRANSMIT_LIMIT = 64;
 
     private final SecureRandom random;
     private final DtlsCertificate certificate;
@@ -52,6 +54,8 @@ final class PeerCore {
     private final PeerSignaling signaling;
     private final PeerChannels channels = new PeerChannels();
     private final ArrayDeque<byte[]> early = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    private DtlsRole dtlsRole;
 
     private IceConnectionState iceState = IceConnectionState.NEW;
     private CandidatePair selectedPair;
@@ -172,6 +176,7 @@ final class PeerCore {
                 out.add(new PeerEvent.IceConnectionStateChanged(iceState));
                 if (connected(iceState)) {
                     startDtls(now);
+                    releaseHeld();
                 }
             }
             case IceDriverEvent.SelectedPairChanged p -> selectedPair = p.pair();
@@ -209,7 +214,27 @@ final class PeerCore {
             }
             return;
         }
+        if (dtlsRole == DtlsRole.SERVER && !dtlsStarted) {
+            // The client's ICE often finds its route first and its ClientHello beats our connected event: work
+            // on it now, overlapped with our checks; what we send is held until ICE has a route (releaseHeld).
+            startDtls(now);
+        }
         dtls.handleInput(now, datagram);
+    }
+
+    /** DTLS datagrams written before ICE had a route, waiting for it (tests). */
+    int heldDatagrams() {
+        return held.size();
+    }
+
+    /** ICE has a route: send what DTLS wrote before it had one, in order. */
+    private void releaseHeld() {
+        while (!held.isEmpty()) {
+            byte[] d = held.poll();
+            datagramsSent++;
+            bytesSent += d.length;
+            out.add(new PeerOutput.Transmit(d));
+        }
     }
 
     /** The DTLS endpoint's hidden thread queued output (see the wakeup Runnable). */
@@ -286,6 +311,7 @@ final class PeerCore {
             return; // renegotiation keeps the transport
         }
         DtlsRole role = localSetup == SetupRole.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
+        dtlsRole = role;
         List<DtlsFingerprint> fps = remote.fingerprints().stream()
                 .filter(f -> DtlsFingerprint.supports(f.hashFunction()))
                 .map(f -> DtlsFingerprint.parse(f.hashFunction() + " " + f.fingerprint())).toList();
@@ -311,11 +337,12 @@ final class PeerCore {
         // RFC 8832 §6: the DTLS client uses even stream ids, the server odd ones
         sctp = new DataChannelEndpoint(sctpConfig, random, role == DtlsRole.CLIENT);
         channels.attach(now, sctp); // nothing goes out before the association is up
+        boolean clientHelloWaiting = !early.isEmpty();
         while (!early.isEmpty()) {
             dtls.handleInput(now, early.poll());
         }
-        if (connected(iceState)) {
-            startDtls(now);
+        if (connected(iceState) || (role == DtlsRole.SERVER && clientHelloWaiting)) {
+            startDtls(now); // a waiting ClientHello is answered at once, the answer held until ICE has a route
         }
     }
 
@@ -386,9 +413,17 @@ final class PeerCore {
                 }
                 case DtlsOutput.Transmit t -> {
                     any = true;
-                    datagramsSent++;
-                    bytesSent += t.datagram().length;
-                    out.add(new PeerOutput.Transmit(t.datagram()));
+                    if (!connected(iceState) && !dtlsConnected) {
+                        if (held.size() < HELD_TRANSMIT_LIMIT) {
+                            held.add(t.datagram()); // started early as the server: no route yet
+                        } else {
+                            dropped++;
+                        }
+                    } else {
+                        datagramsSent++;
+                        bytesSent += t.datagram().length;
+                        out.add(new PeerOutput.Transmit(t.datagram()));
+                    }
                 }
                 case DtlsOutput.DtlsConnected c -> {
                     any = true;

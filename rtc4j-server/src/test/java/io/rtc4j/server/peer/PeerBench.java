@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Warm and fresh: Chromium's browsers and {@code rtc4j peer answer} are long-lived processes, so the rtc4j
  * offerer of the main rows is too: {@code rtc4j peer offer}'s own code run repeatedly in this JVM (the same
- * {@link PeerOfferCommand}, parsed from the same arguments). Every mode gets one unscored warm-up connection
- * first. The {@code (fresh JVM)} rows spawn {@code rtc4j peer offer} as a new process per run, so they include
+ * {@link PeerOfferCommand}, parsed from the same arguments). Every mode first gets {@code -Dbench.warmups}
+ * (5) unscored warm-up connections of 8 MiB. The {@code (fresh JVM)} rows spawn {@code rtc4j peer offer} as a new process per run, so they include
  * class loading and JIT compilation of the whole stack: what a one-shot command costs.
  */
 final class PeerBench {
@@ -29,6 +29,8 @@ final class PeerBench {
     private final List<AutoCloseable> resources;
     private final int runs = Integer.getInteger("bench.runs", 3);
     private final long mib = Long.getLong("bench.mib", 100);
+    private final int warmups = Integer.getInteger("bench.warmups", 5);
+    private static final long WARMUP_MIB = 8;
     private final BlockingQueue<String> offers = new ArrayBlockingQueue<>(4);
     private final BlockingQueue<String> answers = new ArrayBlockingQueue<>(4);
     private final BlockingQueue<String> jobs = new ArrayBlockingQueue<>(4);
@@ -43,7 +45,7 @@ final class PeerBench {
 
     void prepare() throws Exception {
         int port = FreePorts.udpAndTcp();
-        answer = ChromiumPeerCheck.startRtc4j("peer", "answer", "--port", String.valueOf(port), "--lifetime", "1800");
+        answer = rtc4j("peer", "answer", "--port", String.valueOf(port), "--lifetime", "1800");
         resources.add(answer);
         answer.awaitOutput(PeerProcesses.READY, Duration.ofSeconds(60));
         answerUrl = "http://127.0.0.1:" + port + "/offer";
@@ -68,11 +70,14 @@ final class PeerBench {
 
     void drive() throws Exception {
         String chromiumOffer = c.origin() + "/offer";
-        // unscored warm-up, one connection per mode: JIT for the in-JVM offerer, caches for the browsers
-        peerOfferInJvm(answerUrl);
-        peerOfferInJvm(chromiumOffer);
-        pageOffer(answerUrl);
-        pageOffer(chromiumOffer);
+        // unscored warm-up rounds, 8 MiB per connection and mode: the JIT compiles the rtc4j side's handshakes and
+        // data path (a long-running JVM has), the browsers fill their caches
+        for (int i = 0; i < warmups; i++) {
+            peerOfferInJvm(answerUrl, WARMUP_MIB);
+            peerOfferInJvm(chromiumOffer, WARMUP_MIB);
+            pageOffer(answerUrl, WARMUP_MIB);
+            pageOffer(chromiumOffer, WARMUP_MIB);
+        }
         for (int run = 1; run <= runs; run++) {
             long drops = udpReceiveBufferErrors();
             report("rtc4j->rtc4j", run, peerOfferInJvm(answerUrl), drops);
@@ -90,30 +95,41 @@ final class PeerBench {
         jobs.add("{\"stop\":true}");
     }
 
-    private String[] offerArgs(String url) {
+    private String[] offerArgs(String url, long mib) {
         return new String[] {"--url", url, "--mode", "bulk", "--mib", String.valueOf(mib), "--timeout", "300"};
     }
 
     /** {@code rtc4j peer offer}'s code in this (warm) JVM: the command object parsed from the same arguments. */
     private Map<String, String> peerOfferInJvm(String url) {
+        return peerOfferInJvm(url, mib);
+    }
+
+    private Map<String, String> peerOfferInJvm(String url, long mib) {
         PeerOfferCommand cmd = new PeerOfferCommand();
-        new picocli.CommandLine(cmd).parseArgs(offerArgs(url));
+        new picocli.CommandLine(cmd).parseArgs(offerArgs(url, mib));
         String json = cmd.run().json();
         return PeerJson.parseFlatObject(json).orElse(Map.of("ok", "false", "error", json));
     }
 
     /**
-     * A fresh process per run: through the {@code ./rtc4j} launcher when {@code -Dbench.launcher} names it (what
-     * a user runs, with its AOT cache on JDK 25+), else plain {@code java -cp}.
+     * An rtc4j process: through the {@code ./rtc4j} launcher when {@code -Dbench.launcher} names it (what a user
+     * runs, with its AOT cache on JDK 25+), else plain {@code java -cp}.
      */
+    private static ManagedProcess rtc4j(String... args) {
+        String launcher = System.getProperty("bench.launcher");
+        if (launcher == null) {
+            return ChromiumPeerCheck.startRtc4j(args);
+        }
+        List<String> cmd = new java.util.ArrayList<>(List.of(launcher));
+        cmd.addAll(List.of(args));
+        return ManagedProcess.builder(cmd).name("rtc4j-" + args[0] + "-" + args[1]).start();
+    }
+
+    /** A fresh {@code rtc4j peer offer} process per run. */
     private Map<String, String> peerOfferProcess(String url) {
         List<String> args = new java.util.ArrayList<>(List.of("peer", "offer"));
-        args.addAll(List.of(offerArgs(url)));
-        String launcher = System.getProperty("bench.launcher");
-        ManagedProcess started = launcher == null ? ChromiumPeerCheck.startRtc4j(args.toArray(String[]::new))
-                : ManagedProcess.builder(java.util.stream.Stream.concat(java.util.stream.Stream.of(launcher), args.stream()).toList())
-                        .name("rtc4j-peer-offer").start();
-        try (ManagedProcess p = started) {
+        args.addAll(List.of(offerArgs(url, mib)));
+        try (ManagedProcess p = rtc4j(args.toArray(String[]::new))) {
             p.awaitExit(Duration.ofSeconds(330));
             return p.lines().stream().filter(l -> l.startsWith("RESULT {")).findFirst()
                     .flatMap(l -> PeerJson.parseFlatObject(l.substring(7))).orElse(Map.of("ok", "false", "error", p.tail(5)));
@@ -121,6 +137,10 @@ final class PeerBench {
     }
 
     private Map<String, String> pageOffer(String url) {
+        return pageOffer(url, mib);
+    }
+
+    private Map<String, String> pageOffer(String url, long mib) {
         jobs.add("{\"url\":" + PeerJson.quote(url) + ",\"mib\":" + mib + ",\"msgSize\":65536}");
         String r = poll(results, 330);
         return r == null ? Map.of("ok", "false", "error", "no result from the sending page")
