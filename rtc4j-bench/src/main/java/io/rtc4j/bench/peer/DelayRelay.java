@@ -1,0 +1,308 @@
+package io.rtc4j.bench.peer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A user-space UDP relay on 127.0.0.1 that emulates a long path (this kernel has no netem): endpoint A talks to
+ * socket P1, the relay forwards from socket P2 to endpoint B, and B's datagrams to P2 go back to A from P1. Each
+ * direction is a {@link DelayLine} (fixed delay, optional token-bucket bottleneck with a drop-tail queue, optional
+ * seeded loss) run by one thread: receive what the socket holds (at most {@value #BURST} per round), send what is
+ * due, then wait in the selector until the next due time or an arrival. No per-datagram tasks or allocation.
+ * Datagrams from any source other than the configured endpoint are dropped and counted, as are those that
+ * arrive before the other endpoint is known. Loopback only. Close it to stop both threads and close the sockets.
+ */
+public final class DelayRelay implements AutoCloseable {
+    static final int BURST = 512;
+    /** 4 MiB socket buffers (the most this kernel's rmem_max/wmem_max allow): bulk bursts fit without kernel drops. */
+    static final int SOCKET_BUFFER = 4 << 20;
+    private static final long IDLE_WAIT_NANOS = 100_000_000L;
+
+    /**
+     * Counters of one direction.
+     *
+     * @param accepted datagrams taken into the delay line
+     * @param forwarded datagrams sent on
+     * @param forwardedBytes their UDP payload bytes
+     * @param lost dropped by the random loss
+     * @param queueDropped dropped by the bottleneck's full queue (drop-tail)
+     * @param ringDropped dropped because the delay line had no free slot
+     * @param oversize dropped for exceeding the largest datagram the line holds
+     * @param maxOccupancy the most datagrams the line held at once
+     * @param foreign dropped because they came from another source than the configured endpoint
+     * @param unrouted dropped because the other endpoint was not known yet
+     * @param ioErrors receive or send failures (each datagram concerned is dropped)
+     */
+    public record DirectionStats(long accepted, long forwarded, long forwardedBytes, long lost, long queueDropped,
+            long ringDropped, long oversize, int maxOccupancy, long foreign, long unrouted, long ioErrors) {
+
+        /** Drops the relay made of its own accord or for lack of room (not the emulated loss and queue). */
+        public long relayDrops() {
+            return ringDropped + oversize + ioErrors;
+        }
+
+        DirectionStats minus(DirectionStats o) {
+            return new DirectionStats(accepted - o.accepted, forwarded - o.forwarded, forwardedBytes - o.forwardedBytes,
+                    lost - o.lost, queueDropped - o.queueDropped, ringDropped - o.ringDropped, oversize - o.oversize,
+                    maxOccupancy, foreign - o.foreign, unrouted - o.unrouted, ioErrors - o.ioErrors);
+        }
+    }
+
+    public record Stats(DirectionStats aToB, DirectionStats bToA) {
+        public Stats minus(Stats o) {
+            return new Stats(aToB.minus(o.aToB), bToA.minus(o.bToA));
+        }
+    }
+
+    private final DatagramChannel p1;
+    private final DatagramChannel p2;
+    private final Direction aToB;
+    private final Direction bToA;
+    private final long bucketNanos;
+    private volatile boolean running = true;
+    private volatile long timelineStart = System.nanoTime();
+
+    /**
+     * Binds P1 and P2 on 127.0.0.1 and starts the two direction threads.
+     *
+     * @param slots datagrams each direction can hold (queue plus in flight)
+     * @param timelineBuckets buckets of {@code bucketNanos} recording forwarded bytes per direction (diagnostics)
+     */
+    public DelayRelay(LinkShape aToBShape, LinkShape bToAShape, int slots, int timelineBuckets, long bucketNanos)
+            throws IOException {
+        if (timelineBuckets < 1 || bucketNanos < 1) {
+            throw new IllegalArgumentException("timeline needs buckets > 0 and a bucket length > 0");
+        }
+        this.bucketNanos = bucketNanos;
+        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        DatagramChannel c1 = null;
+        DatagramChannel c2 = null;
+        try {
+            c1 = open(loopback);
+            c2 = open(loopback);
+            this.aToB = new Direction("a->b", c1, c2, new DelayLine(aToBShape, slots, 2048), timelineBuckets);
+            this.bToA = new Direction("b->a", c2, c1, new DelayLine(bToAShape, slots, 2048), timelineBuckets);
+        } catch (IOException | RuntimeException e) {
+            if (c1 != null) c1.close();
+            if (c2 != null) c2.close();
+            throw e;
+        }
+        this.p1 = c1;
+        this.p2 = c2;
+        aToB.start();
+        bToA.start();
+    }
+
+    private static DatagramChannel open(InetAddress loopback) throws IOException {
+        DatagramChannel c = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+        c.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+        c.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+        c.bind(new InetSocketAddress(loopback, 0));
+        c.configureBlocking(false);
+        return c;
+    }
+
+    /** P1: where A sends (and where A's datagrams from B come from). */
+    public InetSocketAddress addressForA() throws IOException {
+        return (InetSocketAddress) p1.getLocalAddress();
+    }
+
+    /** P2: where B sends (and where B's datagrams from A come from). */
+    public InetSocketAddress addressForB() throws IOException {
+        return (InetSocketAddress) p2.getLocalAddress();
+    }
+
+    /** Sets endpoint A (the only source P1 accepts, the destination of P1's sends). */
+    public void endpointA(InetSocketAddress a) {
+        aToB.from = a;
+        bToA.to = a;
+    }
+
+    /** Sets endpoint B (the only source P2 accepts, the destination of P2's sends). */
+    public void endpointB(InetSocketAddress b) {
+        bToA.from = b;
+        aToB.to = b;
+    }
+
+    public Stats stats() {
+        return new Stats(aToB.stats(), bToA.stats());
+    }
+
+    /** The receive buffer sizes the kernel granted (it may cap SO_RCVBUF). */
+    public int receiveBufferBytes() throws IOException {
+        return Math.min(p1.getOption(StandardSocketOptions.SO_RCVBUF), p2.getOption(StandardSocketOptions.SO_RCVBUF));
+    }
+
+    /** Starts the forwarded-bytes timeline anew (bucket 0 begins now). */
+    public void restartTimeline() {
+        for (Direction d : new Direction[] {aToB, bToA}) {
+            for (int i = 0; i < d.timeline.length(); i++) {
+                d.timeline.set(i, 0);
+            }
+        }
+        timelineStart = System.nanoTime();
+    }
+
+    /** Bytes forwarded A to B (or B to A) per bucket since {@link #restartTimeline()}. */
+    public long[] timeline(boolean fromA) {
+        AtomicLongArray t = (fromA ? aToB : bToA).timeline;
+        long[] out = new long[t.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = t.get(i);
+        }
+        return out;
+    }
+
+    public long bucketNanos() {
+        return bucketNanos;
+    }
+
+    @Override
+    public void close() throws IOException {
+        running = false;
+        aToB.selector.wakeup();
+        bToA.selector.wakeup();
+        try {
+            aToB.thread.join(TimeUnit.SECONDS.toMillis(5));
+            bToA.thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            aToB.selector.close();
+            bToA.selector.close();
+            p1.close();
+            p2.close();
+        }
+    }
+
+    /** One direction: receive on {@code in} from {@code from}, delay, send on {@code out} to {@code to}. */
+    private final class Direction implements Runnable {
+        final DatagramChannel in;
+        final DatagramChannel out;
+        final DelayLine line;
+        final Selector selector;
+        final Thread thread;
+        final AtomicLongArray timeline;
+        volatile InetSocketAddress from;
+        volatile InetSocketAddress to;
+        volatile long foreign;
+        volatile long unrouted;
+        volatile long ioErrors;
+
+        Direction(String name, DatagramChannel in, DatagramChannel out, DelayLine line, int buckets) throws IOException {
+            this.in = in;
+            this.out = out;
+            this.line = line;
+            this.timeline = new AtomicLongArray(buckets);
+            this.selector = Selector.open();
+            try {
+                in.register(selector, SelectionKey.OP_READ);
+            } catch (IOException | RuntimeException e) {
+                selector.close();
+                throw e;
+            }
+            this.thread = Thread.ofPlatform().daemon().name("delay-relay " + name).unstarted(this);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        DirectionStats stats() {
+            return new DirectionStats(line.accepted, line.forwarded, line.forwardedBytes, line.lost, line.queueDropped,
+                    line.ringDropped, line.oversize, line.maxOccupancy, foreign, unrouted, ioErrors);
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                try {
+                    int got = receive();
+                    long now = System.nanoTime();
+                    boolean blocked = send(now);
+                    if (got < BURST) {
+                        await(now, blocked);
+                    }
+                } catch (ClosedChannelException e) {
+                    return; // closed under us: close() is running
+                } catch (IOException e) {
+                    ioErrors++; // counted; the loop goes on (a datagram, not the relay, failed)
+                    LockSupport.parkNanos(100_000);
+                }
+            }
+        }
+
+        /** Takes up to BURST datagrams from the socket into the line. */
+        private int receive() throws IOException {
+            int got = 0;
+            for (; got < BURST; got++) {
+                ByteBuffer b = line.receiveBuffer();
+                SocketAddress src = in.receive(b);
+                if (src == null) {
+                    break;
+                }
+                InetSocketAddress f = from;
+                if (f == null || !f.equals(src)) {
+                    foreign++;
+                    continue;
+                }
+                if (to == null) {
+                    unrouted++;
+                    continue;
+                }
+                line.commit(System.nanoTime(), b.position());
+            }
+            return got;
+        }
+
+        /** Sends every due datagram; true when the socket would not take more. */
+        private boolean send(long now) throws IOException {
+            InetSocketAddress dst = to;
+            long start = timelineStart;
+            while (!line.isEmpty() && line.headDue() - now <= 0) {
+                ByteBuffer h = line.head();
+                int len = h.remaining();
+                try {
+                    if (out.send(h, dst) == 0) {
+                        return true;
+                    }
+                } catch (ClosedChannelException e) {
+                    throw e;
+                } catch (IOException e) {
+                    ioErrors++; // this datagram is dropped, the next goes on
+                }
+                line.pop();
+                long bucket = (now - start) / bucketNanos;
+                if (bucket >= 0 && bucket < timeline.length()) {
+                    timeline.getAndAdd((int) bucket, len);
+                }
+            }
+            return false;
+        }
+
+        /** Waits for an arrival or the next due time, whichever comes first. */
+        private void await(long now, boolean blocked) throws IOException {
+            long wait = blocked ? 50_000 : line.isEmpty() ? IDLE_WAIT_NANOS : line.headDue() - now;
+            if (wait <= 0) {
+                return;
+            }
+            if (wait >= 1_000_000) {
+                selector.select(wait / 1_000_000); // wakes early by < 1 ms, the rest is parked below next round
+                selector.selectedKeys().clear();
+            } else {
+                LockSupport.parkNanos(wait); // under 1 ms: arrivals wait in the socket buffer meanwhile
+            }
+        }
+    }
+}
