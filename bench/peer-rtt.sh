@@ -3,7 +3,7 @@
 # RtcPeerConnections in one JVM on 127.0.0.1, every datagram (ICE checks included) through a user-space UDP
 # relay (DelayRelay) that adds RTT/2 each way and optionally a token-bucket bottleneck with a drop-tail queue and
 # seeded random loss (this kernel has no netem). Markdown on stdout, progress on stderr. Extra arguments go to the
-# tool: --rtt-ms 100, --rate-mbit 0 (unlimited), --loss 0, --mib 64, --runs 3, --queue-kib BDP, --seed 1,
+# tool: --rtt-ms 100, --rate-mbit 0 (unlimited), --loss 0, --mib 64, --warmup-mib (= --mib), --runs 3, --queue-kib BDP, --seed 1,
 # --timeout-s 300, --timeline. Set SKIP_BUILD=1 to reuse the last build. Loopback traffic only.
 set -euo pipefail
 

@@ -41,7 +41,8 @@ public final class DelayRelay implements AutoCloseable {
      * @param oversize dropped for exceeding the largest datagram the line holds
      * @param maxOccupancy the most datagrams the line held at once
      * @param foreign dropped because they came from another source than the configured endpoint
-     * @param unrouted dropped because the other endpoint was not known yet
+     * @param unrouted dropped because the sending or the receiving endpoint was not known yet (with trickle, an
+     *     ICE check may leave before the relay learnt its sender's candidate; ICE retransmits it)
      * @param ioErrors receive or send failures (each datagram concerned is dropped)
      */
     public record DirectionStats(long accepted, long forwarded, long forwardedBytes, long lost, long queueDropped,
@@ -135,6 +136,11 @@ public final class DelayRelay implements AutoCloseable {
         aToB.to = b;
     }
 
+    /** The source of the last datagram dropped as foreign, per direction (diagnostics), or null. */
+    public String lastForeignSources() {
+        return "a->b " + aToB.lastForeign + ", b->a " + bToA.lastForeign;
+    }
+
     public Stats stats() {
         return new Stats(aToB.stats(), bToA.stats());
     }
@@ -197,6 +203,7 @@ public final class DelayRelay implements AutoCloseable {
         volatile InetSocketAddress from;
         volatile InetSocketAddress to;
         volatile long foreign;
+        volatile SocketAddress lastForeign;
         volatile long unrouted;
         volatile long ioErrors;
 
@@ -253,11 +260,12 @@ public final class DelayRelay implements AutoCloseable {
                     break;
                 }
                 InetSocketAddress f = from;
-                if (f == null || !f.equals(src)) {
+                if (f != null && !f.equals(src)) {
                     foreign++;
+                    lastForeign = src;
                     continue;
                 }
-                if (to == null) {
+                if (f == null || to == null) {
                     unrouted++;
                     continue;
                 }

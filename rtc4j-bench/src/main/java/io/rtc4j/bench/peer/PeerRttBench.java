@@ -28,7 +28,7 @@ import java.util.function.ToDoubleFunction;
  * be within 5 ms of the RTT asked for), then a connection whose candidates are rewritten to the relay's addresses,
  * then {@code --mib} MiB of 64 KiB binary messages under bufferedAmount flow control, as in PeerBench
  * (MB/s = bytes / 1e6 / seconds until the last byte arrived). One unscored warm-up run first. Markdown on stdout.
- * Usage: PeerRttBench [--rtt-ms 100] [--rate-mbit 0] [--loss 0] [--mib 64] [--runs 3] [--queue-kib BDP]
+ * Usage: PeerRttBench [--rtt-ms 100] [--rate-mbit 0] [--loss 0] [--mib 64] [--warmup-mib MIB] [--runs 3] [--queue-kib BDP]
  * [--seed 1] [--timeout-s 300] [--timeline].
  */
 public final class PeerRttBench {
@@ -43,10 +43,10 @@ public final class PeerRttBench {
 
     private PeerRttBench() {}
 
-    record Options(int rttMs, double rateMbit, double loss, long mib, int runs, long queueKib, long seed, int timeoutS,
-            boolean timeline) {
+    record Options(int rttMs, double rateMbit, double loss, long mib, long warmupMib, int runs, long queueKib, long seed,
+            int timeoutS, boolean timeline) {
         Options {
-            if (rttMs < 0 || rateMbit < 0 || mib < 1 || runs < 1 || queueKib < 0 || timeoutS < 1) {
+            if (rttMs < 0 || rateMbit < 0 || mib < 1 || warmupMib < 1 || runs < 1 || queueKib < 0 || timeoutS < 1) {
                 throw new IllegalArgumentException("bad options");
             }
         }
@@ -54,7 +54,7 @@ public final class PeerRttBench {
         static Options parse(String[] args) {
             int rtt = 100, runs = 3, timeout = 300;
             double rate = 0, loss = 0;
-            long mib = 64, queue = -1, seed = 1;
+            long mib = 64, warmup = -1, queue = -1, seed = 1;
             boolean timeline = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -71,6 +71,7 @@ public final class PeerRttBench {
                     case "--rate-mbit" -> rate = Double.parseDouble(v);
                     case "--loss" -> loss = Double.parseDouble(v);
                     case "--mib" -> mib = Long.parseLong(v);
+                    case "--warmup-mib" -> warmup = Long.parseLong(v);
                     case "--runs" -> runs = Integer.parseInt(v);
                     case "--queue-kib" -> queue = Long.parseLong(v);
                     case "--seed" -> seed = Long.parseLong(v);
@@ -81,7 +82,7 @@ public final class PeerRttBench {
             if (queue < 0) { // one bandwidth-delay product, at least 256 KiB
                 queue = Math.max(256, (long) (rate * 1e6 / 8 * rtt / 1000 / 1024));
             }
-            return new Options(rtt, rate, loss, mib, runs, queue, seed, timeout, timeline);
+            return new Options(rtt, rate, loss, mib, warmup < 0 ? mib : warmup, runs, queue, seed, timeout, timeline);
         }
 
         /** One direction of the path; the two directions draw their losses from different seeds. */
@@ -101,11 +102,11 @@ public final class PeerRttBench {
         RtcConfiguration config = RtcConfiguration.builder().bindAddress(InetAddress.getByName("127.0.0.1")).ipv6(false).build();
         ExecutorService signaling = Executors.newSingleThreadExecutor();
         try {
-            Run warm = run(o, config, signaling, 0);
+            Run warm = run(o, config, signaling, 0, o.warmupMib());
             System.err.printf(Locale.ROOT, "warm-up: %.1f MB/s, open %.0f ms%n", warm.mbps(), warm.openMs());
             List<Run> runs = new ArrayList<>();
             for (int i = 1; i <= o.runs(); i++) {
-                Run r = run(o, config, signaling, i);
+                Run r = run(o, config, signaling, i, o.mib());
                 runs.add(r);
                 System.err.printf(Locale.ROOT, "run %d: %.1f MB/s, open %.0f ms, ping %.1f ms, srtt %.1f ms, %s, udp %s%n",
                         i, r.mbps(), r.openMs(), r.pingMs(), r.srttMs(), r.relay(), r.udp());
@@ -116,14 +117,15 @@ public final class PeerRttBench {
         }
     }
 
-    private static Run run(Options o, RtcConfiguration config, ExecutorService signaling, int index) throws Exception {
+    private static Run run(Options o, RtcConfiguration config, ExecutorService signaling, int index, long mib)
+            throws Exception {
         int buckets = (int) (o.timeoutS() * 1_000_000_000L / BUCKET_NANOS) + 1;
         try (DelayRelay relay = new DelayRelay(o.shape(2L * index), o.shape(2L * index + 1), SLOTS, buckets, BUCKET_NANOS)) {
             double ping = selfCheck(relay, o);
             DelayRelay.Stats before = relay.stats();
             UdpCounters udp = UdpCounters.read();
             try (RtcPeerConnection a = RtcPeerConnection.create(config); RtcPeerConnection b = RtcPeerConnection.create(config)) {
-                long total = o.mib() << 20;
+                long total = mib << 20;
                 AtomicLong received = new AtomicLong();
                 CountDownLatch done = new CountDownLatch(1);
                 b.onDataChannel(c -> c.onMessage(m -> {
@@ -165,6 +167,9 @@ public final class PeerRttBench {
                 }
                 double mbps = total / 1e6 / ((System.nanoTime() - start) / 1e9);
                 RtcStats sa = a.getStats();
+                if (relay.stats().aToB().foreign() + relay.stats().bToA().foreign() > 0) {
+                    System.err.println("foreign sources: " + relay.lastForeignSources() + "; endpoints " + pair);
+                }
                 double srtt = sa.roundTripTime().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
                 return new Run(mbps, openMs, ping, srtt, relay.stats().minus(before), UdpCounters.read().minus(udp),
                         pair, relay.timeline(true), relay.timeline(false));
@@ -193,7 +198,7 @@ public final class PeerRttBench {
         if (!remote.equals(relayAddress)) {
             throw new IllegalStateException("selected pair bypasses the relay: " + remote + " instead of " + relayAddress);
         }
-        return "remote " + remote.getPort();
+        return "local " + pc.getStats().selectedPair().get().localAddress() + " remote " + remote;
     }
 
     private static void print(Options o, List<Run> runs) {
