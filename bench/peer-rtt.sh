@@ -4,7 +4,9 @@
 # relay (DelayRelay) that adds RTT/2 each way and optionally a token-bucket bottleneck with a drop-tail queue and
 # seeded random loss (this kernel has no netem). Markdown on stdout, progress on stderr. Extra arguments go to the
 # tool: --rtt-ms 100, --rate-mbit 0 (unlimited), --loss 0, --mib 64, --warmup-mib (= --mib), --runs 3, --queue-kib BDP, --seed 1,
-# --timeout-s 300, --timeline. Set SKIP_BUILD=1 to reuse the last build. Loopback traffic only.
+# --timeout-s 300, --timeline. `bench/peer-rtt.sh capacity [--mbyte-s 150] [--seconds 3]` instead checks that the
+# relay alone carries that rate of 1,200-byte datagrams without drops (RelayCapacity). Set SKIP_BUILD=1 to reuse
+# the last build. Loopback traffic only.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -32,4 +34,9 @@ for artifact in bcprov bcpkix bcutil bctls; do
     CP="$CP:$M2/org/bouncycastle/$artifact-jdk18on/$BC_VERSION/$artifact-jdk18on-$BC_VERSION.jar"
 done
 CP="$CP:$M2/org/slf4j/slf4j-api/$SLF4J_VERSION/slf4j-api-$SLF4J_VERSION.jar"
-exec "$JAVA" ${PEER_RTT_JAVA_OPTS:-} -Xms256m -Xmx1g -cp "$CP" io.rtc4j.bench.peer.PeerRttBench "$@"
+MAIN=io.rtc4j.bench.peer.PeerRttBench
+if [[ "${1:-}" == capacity ]]; then
+    MAIN=io.rtc4j.bench.peer.RelayCapacity
+    shift
+fi
+exec "$JAVA" ${PEER_RTT_JAVA_OPTS:-} -Xms256m -Xmx1g -cp "$CP" "$MAIN" "$@"

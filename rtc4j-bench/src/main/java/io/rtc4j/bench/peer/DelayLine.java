@@ -7,9 +7,11 @@ import java.util.SplittableRandom;
  * One direction of {@link DelayRelay} without I/O: a FIFO ring of preallocated datagram slots, each with the time
  * it is due. Arrivals pass the random loss, then the bottleneck's drop-tail queue (a token bucket in virtual time,
  * GCRA), then wait the fixed delay. Departure times never decrease (constant delay, FIFO bottleneck), so the ring
- * stays in due order and one head check per round is the whole scheduler. Time is a caller-supplied nanosecond
- * counter (System.nanoTime in the relay, plain numbers in tests). Not thread-safe: one thread owns it; the
- * counters are volatile so that another thread may read them.
+ * stays in due order and a check of its head is the whole scheduler. Time is a caller-supplied nanosecond counter
+ * (System.nanoTime in the relay, plain numbers in tests). Single producer, single consumer: one thread may call
+ * {@link #receiveBuffer()}/{@link #commit} while another calls {@link #isEmpty()}/{@link #headDue()}/{@link #head()}/
+ * {@link #pop()}; the volatile sequence numbers order the slot contents between them. Counters are volatile with
+ * a single writer each, so any thread may read them.
  */
 final class DelayLine {
     /** What became of an arrival. */
@@ -24,9 +26,8 @@ final class DelayLine {
     private final ByteBuffer scratch;
     private final SplittableRandom random;
     private final long burstNanos;
-    private int head;
-    private int tail;
-    private int size;
+    private volatile long headSeq; // written by the consumer only
+    private volatile long tailSeq; // written by the producer only
     private boolean scratchHandedOut;
     private long tat; // GCRA theoretical arrival time of the next datagram at the bottleneck
     private boolean tatSet;
@@ -67,8 +68,9 @@ final class DelayLine {
 
     /** The buffer to receive the next datagram into (cleared); then call {@link #commit}. */
     ByteBuffer receiveBuffer() {
-        scratchHandedOut = size == slots;
-        ByteBuffer b = scratchHandedOut ? scratch : slot[tail];
+        long tail = tailSeq;
+        scratchHandedOut = tail - headSeq == slots;
+        ByteBuffer b = scratchHandedOut ? scratch : slot[(int) (tail % slots)];
         return b.clear();
     }
 
@@ -101,10 +103,12 @@ final class DelayLine {
             long conforming = tat - burstNanos;
             departure = conforming - now > 0 ? conforming : now;
         }
-        due[tail] = departure + shape.delayNanos();
-        length[tail] = len;
-        tail = tail + 1 == slots ? 0 : tail + 1;
-        size++;
+        long tail = tailSeq;
+        int i = (int) (tail % slots);
+        due[i] = departure + shape.delayNanos();
+        length[i] = len;
+        tailSeq = tail + 1; // publishes the slot to the consumer
+        int size = (int) (tail + 1 - headSeq);
         if (size > maxOccupancy) {
             maxOccupancy = size;
         }
@@ -113,28 +117,29 @@ final class DelayLine {
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return tailSeq == headSeq;
     }
 
     int size() {
-        return size;
+        return (int) (tailSeq - headSeq);
     }
 
     /** When the oldest datagram is due; only when not empty. */
     long headDue() {
-        return due[head];
+        return due[(int) (headSeq % slots)];
     }
 
     /** The oldest datagram, positioned for sending; only when not empty. */
     ByteBuffer head() {
-        return slot[head].clear().limit(length[head]);
+        int i = (int) (headSeq % slots);
+        return slot[i].clear().limit(length[i]);
     }
 
     /** Removes the oldest datagram after it was sent. */
     void pop() {
-        forwardedBytes += length[head];
+        long head = headSeq;
+        forwardedBytes += length[(int) (head % slots)];
         forwarded++;
-        head = head + 1 == slots ? 0 : head + 1;
-        size--;
+        headSeq = head + 1; // hands the slot back to the producer
     }
 }

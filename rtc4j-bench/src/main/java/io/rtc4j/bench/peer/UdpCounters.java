@@ -46,4 +46,24 @@ record UdpCounters(long inErrors, long rcvbufErrors, long sndbufErrors) {
         }
         return new UdpCounters(inErrors - o.inErrors, rcvbufErrors - o.rcvbufErrors, sndbufErrors - o.sndbufErrors);
     }
+
+    /** The kernel's drop count of the IPv4 UDP socket bound to this local port (/proc/net/udp), or -1. */
+    static long socketDrops(int port) {
+        try {
+            return socketDrops(Files.readAllLines(Path.of("/proc/net/udp")), port);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    static long socketDrops(List<String> procNetUdp, int port) {
+        String suffix = String.format(":%04X", port);
+        for (String line : procNetUdp) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 12 && f[1].endsWith(suffix)) {
+                return Long.parseLong(f[f.length - 1]);
+            }
+        }
+        return -1;
+    }
 }
