@@ -4,7 +4,7 @@
 # relay (DelayRelay) that adds RTT/2 each way and optionally a token-bucket bottleneck with a drop-tail queue and
 # seeded random loss (this kernel has no netem). Markdown on stdout, progress on stderr. Extra arguments go to the
 # tool: --rtt-ms 100, --rate-mbit 0 (unlimited), --loss 0, --mib 64, --warmup-mib (= --mib), --runs 3, --queue-kib BDP, --seed 1,
-# --timeout-s 300, --timeline. `bench/peer-rtt.sh capacity [--mbyte-s 150] [--seconds 3]` instead checks that the
+# --timeout-s 300, --high-mib 4 (bufferedAmount high water mark), --timeline. `bench/peer-rtt.sh capacity [--mbyte-s 150] [--seconds 3]` instead checks that the
 # relay alone carries that rate of 1,200-byte datagrams without drops (RelayCapacity). Set SKIP_BUILD=1 to reuse
 # the last build. Loopback traffic only.
 set -euo pipefail

@@ -29,24 +29,24 @@ import java.util.function.ToDoubleFunction;
  * then {@code --mib} MiB of 64 KiB binary messages under bufferedAmount flow control, as in PeerBench
  * (MB/s = bytes / 1e6 / seconds until the last byte arrived). One unscored warm-up run first. Markdown on stdout.
  * Usage: PeerRttBench [--rtt-ms 100] [--rate-mbit 0] [--loss 0] [--mib 64] [--warmup-mib MIB] [--runs 3] [--queue-kib BDP]
- * [--seed 1] [--timeout-s 300] [--timeline].
+ * [--seed 1] [--timeout-s 300] [--high-mib 4] [--timeline]. --high-mib: the bufferedAmount the sender tops up to
+ * (the low threshold is a quarter of it).
  */
 public final class PeerRttBench {
     private static final int MESSAGE = 64 * 1024;
-    private static final long HIGH = 4L << 20;
-    private static final long LOW = 1L << 20;
     /** SctpConfig's default receive window (a_rwnd), which caps the data in flight. */
     static final long RWND = 8L << 20;
-    private static final int SLOTS = 16_384;
+    private static final int SLOTS = 32_768;
     private static final long BUCKET_NANOS = 10_000_000L;
     private static final int PINGS = 10;
 
     private PeerRttBench() {}
 
     record Options(int rttMs, double rateMbit, double loss, long mib, long warmupMib, int runs, long queueKib, long seed,
-            int timeoutS, boolean timeline) {
+            int timeoutS, boolean timeline, long highMib) {
         Options {
-            if (rttMs < 0 || rateMbit < 0 || mib < 1 || warmupMib < 1 || runs < 1 || queueKib < 0 || timeoutS < 1) {
+            if (rttMs < 0 || rateMbit < 0 || mib < 1 || warmupMib < 1 || runs < 1 || queueKib < 0 || timeoutS < 1
+                    || highMib < 1) {
                 throw new IllegalArgumentException("bad options");
             }
         }
@@ -54,7 +54,7 @@ public final class PeerRttBench {
         static Options parse(String[] args) {
             int rtt = 100, runs = 3, timeout = 300;
             double rate = 0, loss = 0;
-            long mib = 64, warmup = -1, queue = -1, seed = 1;
+            long mib = 64, warmup = -1, queue = -1, seed = 1, high = 4;
             boolean timeline = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -72,6 +72,7 @@ public final class PeerRttBench {
                     case "--loss" -> loss = Double.parseDouble(v);
                     case "--mib" -> mib = Long.parseLong(v);
                     case "--warmup-mib" -> warmup = Long.parseLong(v);
+                    case "--high-mib" -> high = Long.parseLong(v);
                     case "--runs" -> runs = Integer.parseInt(v);
                     case "--queue-kib" -> queue = Long.parseLong(v);
                     case "--seed" -> seed = Long.parseLong(v);
@@ -82,7 +83,7 @@ public final class PeerRttBench {
             if (queue < 0) { // one bandwidth-delay product, at least 256 KiB
                 queue = Math.max(256, (long) (rate * 1e6 / 8 * rtt / 1000 / 1024));
             }
-            return new Options(rtt, rate, loss, mib, warmup < 0 ? mib : warmup, runs, queue, seed, timeout, timeline);
+            return new Options(rtt, rate, loss, mib, warmup < 0 ? mib : warmup, runs, queue, seed, timeout, timeline, high);
         }
 
         /** One direction of the path; the two directions draw their losses from different seeds. */
@@ -136,7 +137,8 @@ public final class PeerRttBench {
                 RtcDataChannel ch = a.createDataChannel("bulk");
                 Semaphore low = new Semaphore(0);
                 ch.onBufferedAmountLow(low::release);
-                ch.setBufferedAmountLowThreshold(LOW);
+                long high = o.highMib() << 20; // the app tops the queue up to high once it fell to high/4 (PeerBench: 4 MiB)
+                ch.setBufferedAmountLowThreshold(high / 4);
                 CountDownLatch opened = new CountDownLatch(1);
                 ch.onOpen(opened::countDown);
                 long start = System.nanoTime();
@@ -153,7 +155,7 @@ public final class PeerRttBench {
                 for (long sent = 0; sent < total; sent += MESSAGE) {
                     low.drainPermits();
                     long left = deadline - System.nanoTime();
-                    if (ch.bufferedAmount() > HIGH && !low.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    if (ch.bufferedAmount() > high && !low.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                         throw new IllegalStateException("no bufferedamountlow before the timeout; sent " + sent);
                     }
                     if (ch.readyState() != RtcDataChannelState.OPEN) {

@@ -39,7 +39,7 @@ public final class RelayCapacity {
         }
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         LinkShape shape = LinkShape.delay(rttMs * 1_000_000L / 2);
-        try (DelayRelay relay = new DelayRelay(shape, shape, 16_384, 1, 1_000_000_000L);
+        try (DelayRelay relay = new DelayRelay(shape, shape, 32_768, 1, 1_000_000_000L);
                 DatagramChannel a = open(loopback); DatagramChannel b = open(loopback)) {
             relay.endpointA((InetSocketAddress) a.getLocalAddress());
             relay.endpointB((InetSocketAddress) b.getLocalAddress());
