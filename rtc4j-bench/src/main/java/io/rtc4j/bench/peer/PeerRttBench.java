@@ -95,8 +95,12 @@ public final class PeerRttBench {
         }
     }
 
+    /**
+     * @param socketDrops kernel receive-buffer drops of the relay's P1 and P2 and of A's and B's sockets
+     *     (/proc/net/udp; the host-wide RcvbufErrors also count other processes' sockets)
+     */
     record Run(double mbps, double openMs, double pingMs, double srttMs, DelayRelay.Stats relay, UdpCounters udp,
-            String pair, long[] timelineAB, long[] timelineBA) {}
+            String pair, long[] timelineAB, long[] timelineBA, long[] socketDrops) {}
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
@@ -109,8 +113,10 @@ public final class PeerRttBench {
             for (int i = 1; i <= o.runs(); i++) {
                 Run r = run(o, config, signaling, i, o.mib());
                 runs.add(r);
-                System.err.printf(Locale.ROOT, "run %d: %.1f MB/s, open %.0f ms, ping %.1f ms, srtt %.1f ms, %s, udp %s%n",
-                        i, r.mbps(), r.openMs(), r.pingMs(), r.srttMs(), r.relay(), r.udp());
+                System.err.printf(Locale.ROOT, "run %d: %.1f MB/s, open %.0f ms, ping %.1f ms, srtt %.1f ms, %s, udp %s, "
+                        + "socket drops P1 P2 A B %s, load %.1f%n", i, r.mbps(), r.openMs(), r.pingMs(), r.srttMs(),
+                        r.relay(), r.udp(), java.util.Arrays.toString(r.socketDrops()),
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
             print(o, runs);
         } finally {
@@ -173,10 +179,17 @@ public final class PeerRttBench {
                     System.err.println("foreign sources: " + relay.lastForeignSources() + "; endpoints " + pair);
                 }
                 double srtt = sa.roundTripTime().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
+                long[] drops = {UdpCounters.socketDrops(relay.addressForA().getPort()),
+                        UdpCounters.socketDrops(relay.addressForB().getPort()), UdpCounters.socketDrops(localPort(sa)),
+                        UdpCounters.socketDrops(localPort(b.getStats()))};
                 return new Run(mbps, openMs, ping, srtt, relay.stats().minus(before), UdpCounters.read().minus(udp),
-                        pair, relay.timeline(true), relay.timeline(false));
+                        pair, relay.timeline(true), relay.timeline(false), drops);
             }
         }
+    }
+
+    private static int localPort(RtcStats s) {
+        return s.selectedPair().map(p -> p.localAddress().getPort()).orElse(0);
     }
 
     /** The median ping RTT through the relay; fails unless it is within 5 ms of the RTT asked for. */
@@ -222,7 +235,9 @@ public final class PeerRttBench {
         row("relay drops b->a: emulated loss + queue", runs, r -> r.relay().bToA().lost() + r.relay().bToA().queueDropped());
         row("relay's own drops (ring full, oversize, I/O), both ways", runs,
                 r -> r.relay().aToB().relayDrops() + r.relay().bToA().relayDrops());
-        row("host RcvbufErrors during the run", runs, r -> r.udp().rcvbufErrors());
+        row("kernel drops at relay P1 + P2 (socket buffers)", runs, r -> r.socketDrops()[0] + r.socketDrops()[1]);
+        row("kernel drops at A's + B's sockets (socket buffers)", runs, r -> r.socketDrops()[2] + r.socketDrops()[3]);
+        row("host RcvbufErrors during the run (all processes)", runs, r -> r.udp().rcvbufErrors());
         row("most datagrams held a->b", runs, r -> r.relay().aToB().maxOccupancy());
         double cap = RWND / rtt / 1e6;
         System.out.printf(Locale.ROOT, "%nCap from the receive window: rwnd/RTT = 8 MiB / %d ms = %.1f MB/s", o.rttMs(), cap);
