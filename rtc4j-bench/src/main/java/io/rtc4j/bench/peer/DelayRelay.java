@@ -17,9 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * socket P1, the relay forwards from socket P2 to endpoint B, and B's datagrams to P2 go back to A from P1. Each
  * direction is a {@link DelayLine} (fixed delay, optional token-bucket bottleneck with a drop-tail queue, optional
  * seeded loss) between a receiver thread, blocked in the socket, and a sender thread that parks until the head of
- * the line is due and then sends everything due. No per-datagram tasks or allocation; bounded memory. Datagrams
- * from any source other than the configured endpoint are dropped and counted, as are those that arrive before both
- * endpoints are known. Loopback only. Close it to stop the threads and close the sockets.
+ * the line is due and then sends everything due. No per-datagram tasks or allocation; bounded memory. An endpoint
+ * not set yet is learnt from the first datagram to its socket (with trickle, a peer's first ICE check may arrive
+ * before signaling told the relay its address); datagrams from any other source are dropped and counted, as are
+ * those whose destination endpoint is not known yet. Loopback only. Close it to stop the threads and sockets.
  */
 public final class DelayRelay implements AutoCloseable {
     /** 4 MiB socket buffers (the most this kernel's rmem_max/wmem_max allow): bulk bursts fit without kernel drops. */
@@ -38,8 +39,7 @@ public final class DelayRelay implements AutoCloseable {
      * @param oversize dropped for exceeding the largest datagram the line holds
      * @param maxOccupancy the most datagrams the line held at once
      * @param foreign dropped because they came from another source than the configured endpoint
-     * @param unrouted dropped because the sending or the receiving endpoint was not known yet (with trickle, an
-     *     ICE check may leave before the relay learnt its sender's candidate; ICE retransmits it)
+     * @param unrouted dropped because the other endpoint (the destination) was not known yet
      * @param ioErrors receive or send failures (each datagram concerned is dropped)
      */
     public record DirectionStats(long accepted, long forwarded, long forwardedBytes, long lost, long queueDropped,
@@ -89,8 +89,10 @@ public final class DelayRelay implements AutoCloseable {
         try {
             c1 = open(loopback);
             c2 = open(loopback);
-            this.aToB = new Direction("a->b", c1, c2, new DelayLine(aToBShape, slots, 2048), timelineBuckets);
-            this.bToA = new Direction("b->a", c2, c1, new DelayLine(bToAShape, slots, 2048), timelineBuckets);
+            this.aToB = new Direction("a->b", c1, c2, new DelayLine(aToBShape, slots, 2048), timelineBuckets,
+                    this::endpointA);
+            this.bToA = new Direction("b->a", c2, c1, new DelayLine(bToAShape, slots, 2048), timelineBuckets,
+                    this::endpointB);
         } catch (RuntimeException e) {
             if (c1 != null) c1.close();
             if (c2 != null) c2.close();
@@ -135,6 +137,14 @@ public final class DelayRelay implements AutoCloseable {
     /** The source of the last datagram dropped as foreign, per direction (diagnostics), or null. */
     public String lastForeignSources() {
         return "a->b " + aToB.lastForeign + ", b->a " + bToA.lastForeign;
+    }
+
+    /** Forgets both endpoints: the next sender on each socket becomes its endpoint again. */
+    public void clearEndpoints() {
+        aToB.from = null;
+        aToB.to = null;
+        bToA.from = null;
+        bToA.to = null;
     }
 
     public Stats stats() {
@@ -201,6 +211,7 @@ public final class DelayRelay implements AutoCloseable {
         final Thread receiver;
         final Thread sender;
         final AtomicLongArray timeline;
+        final java.util.function.Consumer<InetSocketAddress> learn;
         volatile InetSocketAddress from;
         volatile InetSocketAddress to;
         volatile long foreign;
@@ -208,7 +219,9 @@ public final class DelayRelay implements AutoCloseable {
         volatile long unrouted;
         volatile long ioErrors;
 
-        Direction(String name, DatagramChannel in, DatagramChannel out, DelayLine line, int buckets) {
+        Direction(String name, DatagramChannel in, DatagramChannel out, DelayLine line, int buckets,
+                java.util.function.Consumer<InetSocketAddress> learn) {
+            this.learn = learn;
             this.in = in;
             this.out = out;
             this.line = line;
@@ -233,12 +246,16 @@ public final class DelayRelay implements AutoCloseable {
                     ByteBuffer b = line.receiveBuffer();
                     SocketAddress src = in.receive(b);
                     InetSocketAddress f = from;
-                    if (f != null && !f.equals(src)) {
+                    if (f == null && src instanceof InetSocketAddress s) {
+                        learn.accept(s); // latch the first sender, as a NAT or a TURN permission would
+                        f = s;
+                    }
+                    if (f == null || !f.equals(src)) {
                         foreign++;
                         lastForeign = src;
                         continue;
                     }
-                    if (f == null || to == null) {
+                    if (to == null) {
                         unrouted++;
                         continue;
                     }

@@ -129,6 +129,7 @@ public final class PeerRttBench {
         int buckets = (int) (o.timeoutS() * 1_000_000_000L / BUCKET_NANOS) + 1;
         try (DelayRelay relay = new DelayRelay(o.shape(2L * index), o.shape(2L * index + 1), SLOTS, buckets, BUCKET_NANOS)) {
             double ping = selfCheck(relay, o);
+            relay.clearEndpoints(); // the peers' sockets become the endpoints (from signaling or their first datagram)
             DelayRelay.Stats before = relay.stats();
             UdpCounters udp = UdpCounters.read();
             try (RtcPeerConnection a = RtcPeerConnection.create(config); RtcPeerConnection b = RtcPeerConnection.create(config)) {

@@ -67,6 +67,25 @@ class DelayRelayTest {
     }
 
     @Test
+    void learnsAnUnknownEndpointFromItsFirstDatagram() throws Exception {
+        try (DelayRelay relay = relay(LinkShape.delay(0)); DatagramChannel a = socket(); DatagramChannel b = socket()) {
+            a.send(ByteBuffer.wrap(new byte[] {1}), relay.addressForA()); // A latched; B unknown: unrouted
+            await(() -> relay.stats().aToB().unrouted() == 1, "A's first datagram unrouted");
+            b.send(ByteBuffer.wrap(new byte[] {2}), relay.addressForB()); // B latched, A known: forwarded
+            ByteBuffer in = ByteBuffer.allocate(8);
+            assertThat(a.receive(in)).isEqualTo(relay.addressForA());
+            assertThat(in.get(0)).isEqualTo((byte) 2);
+            a.send(ByteBuffer.wrap(new byte[] {3}), relay.addressForA()); // now both are known
+            in.clear();
+            assertThat(b.receive(in)).isEqualTo(relay.addressForB());
+            assertThat(in.get(0)).isEqualTo((byte) 3);
+            relay.clearEndpoints();
+            b.send(ByteBuffer.wrap(new byte[] {4}), relay.addressForB()); // B latched again, A forgotten
+            await(() -> relay.stats().bToA().unrouted() == 1, "B's datagram unrouted after clearEndpoints");
+        }
+    }
+
+    @Test
     void lossDropsAreCountedAndEverythingElseArrives() throws Exception {
         LinkShape lossy = new LinkShape(MS, 0, 0, 0, 0.3, 7);
         try (DelayRelay relay = relay(lossy); DatagramChannel a = socket(); DatagramChannel b = socket()) {
