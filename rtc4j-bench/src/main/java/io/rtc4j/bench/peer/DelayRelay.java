@@ -72,7 +72,7 @@ public final class DelayRelay implements AutoCloseable {
     private volatile long timelineStart = System.nanoTime();
 
     /**
-     * Binds P1 and P2 on 127.0.0.1 and starts the two direction threads.
+     * Binds P1 and P2 on 127.0.0.1 and starts the receiver and sender thread of each direction.
      *
      * @param slots datagrams each direction can hold (queue plus in flight)
      * @param timelineBuckets buckets of {@code bucketNanos} recording forwarded bytes per direction (diagnostics)
@@ -93,7 +93,7 @@ public final class DelayRelay implements AutoCloseable {
                     this::endpointA);
             this.bToA = new Direction("b->a", c2, c1, new DelayLine(bToAShape, slots, 2048), timelineBuckets,
                     this::endpointB);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             if (c1 != null) c1.close();
             if (c2 != null) c2.close();
             throw e;
