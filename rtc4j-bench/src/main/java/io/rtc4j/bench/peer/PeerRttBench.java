@@ -110,15 +110,28 @@ public final class PeerRttBench {
             Run warm = run(o, config, signaling, 0, o.warmupMib());
             System.err.printf(Locale.ROOT, "warm-up: %.1f MB/s, open %.0f ms%n", warm.mbps(), warm.openMs());
             List<Run> runs = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
             for (int i = 1; i <= o.runs(); i++) {
-                Run r = run(o, config, signaling, i, o.mib());
+                Run r;
+                try {
+                    r = run(o, config, signaling, i, o.mib());
+                } catch (IllegalStateException e) { // a run that failed is a finding: report it, go on
+                    failures.add("run " + i + ": " + e.getMessage());
+                    System.err.println("run " + i + " failed: " + e.getMessage());
+                    continue;
+                }
                 runs.add(r);
                 System.err.printf(Locale.ROOT, "run %d: %.1f MB/s, open %.0f ms, ping %.1f ms, srtt %.1f ms, %s, udp %s, "
                         + "socket drops P1 P2 A B %s, load %.1f%n", i, r.mbps(), r.openMs(), r.pingMs(), r.srttMs(),
                         r.relay(), r.udp(), java.util.Arrays.toString(r.socketDrops()),
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
-            print(o, runs);
+            if (!runs.isEmpty()) {
+                print(o, runs);
+            }
+            if (!failures.isEmpty()) {
+                System.out.printf("%nFailed runs (%d of %d): %s%n", failures.size(), o.runs(), String.join("; ", failures));
+            }
         } finally {
             signaling.shutdownNow();
         }
