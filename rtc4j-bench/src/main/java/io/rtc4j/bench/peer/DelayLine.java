@@ -42,6 +42,18 @@ final class DelayLine {
     volatile int maxOccupancy;
 
     /**
+     * One of the first datagrams through the line: when, its length, its RFC 7983 demux fields (first byte; for a
+     * DTLS record also the epoch, and the handshake type where epoch 0 leaves it readable; -1 where absent) and
+     * what became of it. Enough to follow an ICE/DTLS/SCTP handshake across the emulated path.
+     */
+    record Traced(long at, int length, int firstByte, int epoch, int handshakeType, Verdict verdict) {}
+
+    static final int TRACE = 256;
+    private final Traced[] trace = new Traced[TRACE];
+    private volatile int traced;
+    private volatile int dropHandshakeType = -1;
+
+    /**
      * @param slots datagrams the line can hold (in the queue and in flight together); more are dropped, counted
      * @param maxDatagram the largest datagram accepted; larger ones are dropped, counted
      */
@@ -85,8 +97,15 @@ final class DelayLine {
             oversize++;
             return Verdict.OVERSIZE;
         }
+        if (dropHandshakeType >= 0 && dtlsHandshakeType(slot[(int) (tailSeq % slots)], len) == dropHandshakeType) {
+            dropHandshakeType = -1; // once: a deterministic loss of one handshake message
+            lost++;
+            trace(now, len, Verdict.LOST);
+            return Verdict.LOST;
+        }
         if (shape.loss() > 0 && random.nextDouble() < shape.loss()) {
             lost++;
+            trace(now, len, Verdict.LOST);
             return Verdict.LOST;
         }
         long departure = now;
@@ -96,6 +115,7 @@ final class DelayLine {
             long backlog = waiting > 0 ? (long) (waiting * (shape.rateBitsPerSecond() / 8e9)) : 0;
             if (backlog + len > shape.queueBytes()) {
                 queueDropped++;
+                trace(now, len, Verdict.QUEUE_FULL);
                 return Verdict.QUEUE_FULL;
             }
             tat = start + shape.serializationNanos(len);
@@ -107,6 +127,7 @@ final class DelayLine {
         int i = (int) (tail % slots);
         due[i] = departure + shape.delayNanos();
         length[i] = len;
+        trace(now, len, Verdict.ACCEPTED);
         tailSeq = tail + 1; // publishes the slot to the consumer
         int size = (int) (tail + 1 - headSeq);
         if (size > maxOccupancy) {
@@ -114,6 +135,35 @@ final class DelayLine {
         }
         accepted++;
         return Verdict.ACCEPTED;
+    }
+
+    private void trace(long now, int len, Verdict v) {
+        int n = traced;
+        if (n >= TRACE) {
+            return; // the first ones tell the story of a handshake; bounded memory
+        }
+        ByteBuffer b = slot[(int) (tailSeq % slots)]; // not yet published: still the producer's
+        int first = len > 0 ? b.get(0) & 0xFF : -1;
+        boolean dtls = first >= 20 && first <= 63 && len >= 13; // RFC 7983: DTLS
+        int epoch = dtls ? b.getShort(3) & 0xFFFF : -1;
+        int hs = dtlsHandshakeType(b, len);
+        trace[n] = new Traced(now, len, first, epoch, hs, v);
+        traced = n + 1;
+    }
+
+    /** The handshake type of an epoch-0 DTLS handshake record at the start of the datagram, else -1. */
+    private static int dtlsHandshakeType(ByteBuffer b, int len) {
+        return len > 13 && (b.get(0) & 0xFF) == 22 && b.getShort(3) == 0 ? b.get(13) & 0xFF : -1;
+    }
+
+    /** Drops the next datagram that starts with an epoch-0 DTLS handshake message of this type (RFC 5246 §7.4). */
+    void dropNextDtlsHandshake(int type) {
+        dropHandshakeType = type;
+    }
+
+    /** The first {@value #TRACE} datagrams offered to the line (any thread, after the fact). */
+    java.util.List<Traced> trace() {
+        return java.util.List.of(java.util.Arrays.copyOf(trace, traced));
     }
 
     boolean isEmpty() {

@@ -134,6 +134,31 @@ public final class DelayRelay implements AutoCloseable {
         aToB.to = b;
     }
 
+    /**
+     * The first datagrams through each direction, times in ms after {@code sinceNanos}, lost ones marked with
+     * {@code X}: {@code a->b [t ms len first-byte e:epoch h:handshake-type] ...} (diagnostics for a stuck handshake).
+     */
+    public String trace(long sinceNanos) {
+        StringBuilder b = new StringBuilder();
+        for (Direction d : new Direction[] {aToB, bToA}) {
+            b.append(d == aToB ? "a->b" : "\nb->a");
+            for (DelayLine.Traced t : d.line.trace()) {
+                b.append(String.format(java.util.Locale.ROOT, " [%s%.0f %dB %d e%d h%d]",
+                        t.verdict() == DelayLine.Verdict.ACCEPTED ? "" : "X", (t.at() - sinceNanos) / 1e6, t.length(),
+                        t.firstByte(), t.epoch(), t.handshakeType()));
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Drops the next datagram from A (or B) that starts with an epoch-0 DTLS handshake message of this type, once
+     * (e.g. 15, CertificateVerify): a deterministic handshake loss for reproducing recovery bugs.
+     */
+    public void dropNextDtlsHandshake(boolean fromA, int type) {
+        (fromA ? aToB : bToA).line.dropNextDtlsHandshake(type);
+    }
+
     /** The source of the last datagram dropped as foreign, per direction (diagnostics), or null. */
     public String lastForeignSources() {
         return "a->b " + aToB.lastForeign + ", b->a " + bToA.lastForeign;

@@ -29,7 +29,8 @@ import java.util.function.ToDoubleFunction;
  * then {@code --mib} MiB of 64 KiB binary messages under bufferedAmount flow control, as in PeerBench
  * (MB/s = bytes / 1e6 / seconds until the last byte arrived). One unscored warm-up run first. Markdown on stdout.
  * Usage: PeerRttBench [--rtt-ms 100] [--rate-mbit 0] [--loss 0] [--mib 64] [--warmup-mib MIB] [--runs 3] [--queue-kib BDP]
- * [--seed 1] [--timeout-s 300] [--high-mib 4] [--timeline]. --high-mib: the bufferedAmount the sender tops up to
+ * [--seed 1] [--timeout-s 300] [--high-mib 4] [--timeline] [--open-only]
+ * [--drop-handshake T] (drop each side's first epoch-0 DTLS handshake message of type T, e.g. 15 CertificateVerify). --high-mib: the bufferedAmount the sender tops up to
  * (the low threshold is a quarter of it).
  */
 public final class PeerRttBench {
@@ -43,7 +44,7 @@ public final class PeerRttBench {
     private PeerRttBench() {}
 
     record Options(int rttMs, double rateMbit, double loss, long mib, long warmupMib, int runs, long queueKib, long seed,
-            int timeoutS, boolean timeline, long highMib) {
+            int timeoutS, boolean timeline, long highMib, boolean openOnly, int dropHandshake) {
         Options {
             if (rttMs < 0 || rateMbit < 0 || mib < 1 || warmupMib < 1 || runs < 1 || queueKib < 0 || timeoutS < 1
                     || highMib < 1) {
@@ -55,11 +56,13 @@ public final class PeerRttBench {
             int rtt = 100, runs = 3, timeout = 300;
             double rate = 0, loss = 0;
             long mib = 64, warmup = -1, queue = -1, seed = 1, high = 4;
-            boolean timeline = false;
+            int dropHandshake = -1;
+            boolean timeline = false, openOnly = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
-                if (a.equals("--timeline")) {
-                    timeline = true;
+                if (a.equals("--timeline") || a.equals("--open-only")) {
+                    timeline |= a.equals("--timeline");
+                    openOnly |= a.equals("--open-only");
                     continue;
                 }
                 if (i + 1 >= args.length) {
@@ -73,6 +76,7 @@ public final class PeerRttBench {
                     case "--mib" -> mib = Long.parseLong(v);
                     case "--warmup-mib" -> warmup = Long.parseLong(v);
                     case "--high-mib" -> high = Long.parseLong(v);
+                    case "--drop-handshake" -> dropHandshake = Integer.parseInt(v);
                     case "--runs" -> runs = Integer.parseInt(v);
                     case "--queue-kib" -> queue = Long.parseLong(v);
                     case "--seed" -> seed = Long.parseLong(v);
@@ -83,7 +87,8 @@ public final class PeerRttBench {
             if (queue < 0) { // one bandwidth-delay product, at least 256 KiB
                 queue = Math.max(256, (long) (rate * 1e6 / 8 * rtt / 1000 / 1024));
             }
-            return new Options(rtt, rate, loss, mib, warmup < 0 ? mib : warmup, runs, queue, seed, timeout, timeline, high);
+            return new Options(rtt, rate, loss, mib, warmup < 0 ? mib : warmup, runs, queue, seed, timeout, timeline, high, openOnly,
+                    dropHandshake);
         }
 
         /** One direction of the path; the two directions draw their losses from different seeds. */
@@ -143,6 +148,10 @@ public final class PeerRttBench {
         try (DelayRelay relay = new DelayRelay(o.shape(2L * index), o.shape(2L * index + 1), SLOTS, buckets, BUCKET_NANOS)) {
             double ping = selfCheck(relay, o);
             relay.clearEndpoints(); // the peers' sockets become the endpoints (from signaling or their first datagram)
+            if (o.dropHandshake() >= 0 && index > 0) { // the warm-up stays clean
+                relay.dropNextDtlsHandshake(true, o.dropHandshake());
+                relay.dropNextDtlsHandshake(false, o.dropHandshake());
+            }
             DelayRelay.Stats before = relay.stats();
             UdpCounters udp = UdpCounters.read();
             try (RtcPeerConnection a = RtcPeerConnection.create(config); RtcPeerConnection b = RtcPeerConnection.create(config)) {
@@ -164,10 +173,15 @@ public final class PeerRttBench {
                 long start = System.nanoTime();
                 new RelayedSignaling(relay, signaling).connect(a, b);
                 if (!opened.await(30, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("no open within 30 s: " + a.connectionState() + " " + a.failureReason());
+                    throw new IllegalStateException("no open within 30 s: a " + describe(a) + "; b " + describe(b)
+                            + "; relay " + relay.stats().minus(before) + "\n" + relay.trace(start));
                 }
                 double openMs = (System.nanoTime() - start) / 1e6;
                 String pair = checkPath(a, relay.addressForA()) + " / " + checkPath(b, relay.addressForB());
+                if (o.openOnly()) {
+                    return new Run(Double.NaN, openMs, ping, Double.NaN, relay.stats().minus(before),
+                            UdpCounters.read().minus(udp), pair, new long[0], new long[0], new long[4]);
+                }
                 relay.restartTimeline();
                 byte[] msg = new byte[MESSAGE];
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.timeoutS());
@@ -200,6 +214,13 @@ public final class PeerRttBench {
                         pair, relay.timeline(true), relay.timeline(false), drops);
             }
         }
+    }
+
+    private static String describe(RtcPeerConnection pc) {
+        RtcStats s = pc.getStats();
+        return pc.connectionState() + "/" + pc.iceConnectionState() + " " + pc.failureReason() + " dtls datagrams sent "
+                + s.datagramsSent() + " received " + s.datagramsReceived() + " dropped " + s.datagramsDropped()
+                + " pair " + s.selectedPair().map(p -> p.localAddress() + "->" + p.remoteAddress()).orElse("none");
     }
 
     private static int localPort(RtcStats s) {
