@@ -126,7 +126,7 @@ public final class PeerRttBench {
                     continue;
                 }
                 runs.add(r);
-                System.err.printf(Locale.ROOT, "run %d: %.1f MB/s, open %.0f ms, ping %.1f ms, srtt %.1f ms, %s, udp %s, "
+                System.err.printf(Locale.ROOT, "run %d: %.3f MB/s, open %.0f ms, ping %.1f ms, srtt %.1f ms, %s, udp %s, "
                         + "socket drops P1 P2 A B %s, load %.1f%n", i, r.mbps(), r.openMs(), r.pingMs(), r.srttMs(),
                         r.relay(), r.udp(), java.util.Arrays.toString(r.socketDrops()),
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -316,7 +316,10 @@ public final class PeerRttBench {
     }
 
     private static String num(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : fmt("%.1f", d);
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        return fmt(Math.abs(d) < 10 ? "%.3f" : "%.1f", d); // a lossy path's 0.1 MB/s needs the digits
     }
 
     private static String fmt(String f, Object... a) {
