@@ -112,10 +112,15 @@ public final class PeerRttBench {
         RtcConfiguration config = RtcConfiguration.builder().bindAddress(InetAddress.getByName("127.0.0.1")).ipv6(false).build();
         ExecutorService signaling = Executors.newSingleThreadExecutor();
         try {
-            Run warm = run(o, config, signaling, 0, o.warmupMib());
-            System.err.printf(Locale.ROOT, "warm-up: %.1f MB/s, open %.0f ms%n", warm.mbps(), warm.openMs());
             List<Run> runs = new ArrayList<>();
             List<String> failures = new ArrayList<>();
+            try {
+                Run warm = run(o, config, signaling, 0, o.warmupMib());
+                System.err.printf(Locale.ROOT, "warm-up: %.3f MB/s, open %.0f ms%n", warm.mbps(), warm.openMs());
+            } catch (IllegalStateException e) { // unscored, but a failure is still a finding
+                failures.add("warm-up: " + e.getMessage());
+                System.err.println("warm-up failed: " + e.getMessage());
+            }
             for (int i = 1; i <= o.runs(); i++) {
                 Run r;
                 try {
@@ -135,7 +140,7 @@ public final class PeerRttBench {
                 print(o, runs);
             }
             if (!failures.isEmpty()) {
-                System.out.printf("%nFailed runs (%d of %d): %s%n", failures.size(), o.runs(), String.join("; ", failures));
+                System.out.printf("%nFailed (of %d runs and the warm-up): %s%n", o.runs(), String.join("; ", failures));
             }
         } finally {
             signaling.shutdownNow();
