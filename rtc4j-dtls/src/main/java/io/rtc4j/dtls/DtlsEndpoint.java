@@ -69,6 +69,8 @@ public final class DtlsEndpoint implements AutoCloseable {
     private final ArrayDeque<byte[]> early = new ArrayDeque<>();
     private final QueueDatagramTransport transport;
     private final HandshakePolicy policy;
+    /** Server only: keeps a ChangeCipherSpec from overtaking a lost CertificateVerify (see the class). */
+    private final ClientFlightGuard clientFlight = new ClientFlightGuard();
     private final AtomicLongArray drops = new AtomicLongArray(DtlsDropReason.values().length);
     /** Guards state changes with the event that announces them, so events keep the order of the changes. */
     private final Object stateLock = new Object();
@@ -112,7 +114,7 @@ public final class DtlsEndpoint implements AutoCloseable {
         handshakeDeadline = now.plus(config.handshakeTimeout());
         state = State.HANDSHAKING;
         while (!early.isEmpty()) {
-            enqueue(early.pollFirst());
+            enqueueHandshake(early.pollFirst());
         }
         thread = config.threadFactory().newThread(this::run);
         thread.start();
@@ -144,7 +146,8 @@ public final class DtlsEndpoint implements AutoCloseable {
                     drop(DtlsDropReason.EARLY_BUFFER_FULL);
                 }
             }
-            case HANDSHAKING, CONNECTED -> enqueue(copy);
+            case HANDSHAKING -> enqueueHandshake(copy);
+            case CONNECTED -> enqueue(copy);
             case CLOSED, FAILED -> drop(DtlsDropReason.AFTER_CLOSE);
         }
     }
@@ -342,6 +345,16 @@ public final class DtlsEndpoint implements AutoCloseable {
     }
 
     // ---- shared ----
+
+    private void enqueueHandshake(byte[] datagram) {
+        if (config.role() == DtlsRole.CLIENT) {
+            enqueue(datagram);
+            return;
+        }
+        for (byte[] d : clientFlight.admit(datagram)) {
+            enqueue(d);
+        }
+    }
 
     private void enqueue(byte[] datagram) {
         if (!transport.offer(datagram)) {

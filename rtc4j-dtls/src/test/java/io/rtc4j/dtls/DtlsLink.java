@@ -28,6 +28,10 @@ final class DtlsLink implements AutoCloseable {
     /** Datagrams client->server with these indexes (0-based) are lost. */
     int dropClientToServerFirst;
     int dropServerToClientFirst;
+    /** If > 0: the first client->server datagram carrying an epoch-0 handshake message of this type is lost. */
+    int dropClientHandshakeOnce = -1;
+    /** Client->server datagrams lost to {@link #dropClientHandshakeOnce}. */
+    int droppedHandshakes;
     /**
      * If set, every datagram is delivered twice, and every other non-empty drain (per direction) delivers its
      * datagrams in reverse order of sending. Reversing every flight forever would be a network no DTLS stack
@@ -97,7 +101,9 @@ final class DtlsLink implements AutoCloseable {
                 int index = sent.size();
                 sent.add(t.datagram());
                 int dropFirst = fromClient ? dropClientToServerFirst : dropServerToClientFirst;
-                if (index >= dropFirst) {
+                if (fromClient && droppedHandshakes == 0 && carriesHandshake(t.datagram(), dropClientHandshakeOnce)) {
+                    droppedHandshakes++;
+                } else if (index >= dropFirst) {
                     if (duplicateAndReorder) {
                         held.add(t.datagram());
                     } else {
@@ -109,6 +115,16 @@ final class DtlsLink implements AutoCloseable {
             }
         }
         throw new AssertionError("endpoint produced unbounded output");
+    }
+
+    /** True if a record of {@code datagram} is an epoch-0 handshake record starting a message of {@code type}. */
+    static boolean carriesHandshake(byte[] datagram, int type) {
+        for (int p = 0; type >= 0 && p + 14 <= datagram.length; p += 13 + (((datagram[p + 11] & 0xFF) << 8) | (datagram[p + 12] & 0xFF))) {
+            if (datagram[p] == 22 && datagram[p + 3] == 0 && datagram[p + 4] == 0 && (datagram[p + 13] & 0xFF) == type) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Pumps until {@code done} holds; fails after {@link #BOUND}. */
