@@ -283,14 +283,18 @@ public final class DtlsEndpoint implements AutoCloseable {
                 protocol.setVerifyRequests(false);
                 t = protocol.accept(server, transport);
             }
+            transport.stopCoalescing(); // the last flight (ours, or none) goes now; records from here on at once
             connected(t);
             receiveLoop(t);
         } catch (TlsFatalAlertReceived e) {
+            transport.stopCoalescing();
             fail("peer sent fatal alert " + new DtlsAlert(e.getAlertDescription(), true).name(),
                     Optional.of(new DtlsAlert(e.getAlertDescription(), true)));
         } catch (TlsFatalAlert e) {
+            transport.stopCoalescing(); // the fatal alert BouncyCastle wrote goes out
             fail("DTLS failed: " + describe(e), Optional.of(new DtlsAlert(e.getAlertDescription(), false)));
         } catch (IOException | RuntimeException e) {
+            transport.stopCoalescing();
             if (closeNotifyReceived) {
                 finish(State.CLOSED, new DtlsOutput.DtlsClosed(true));
             } else if (!closing) {

@@ -338,8 +338,9 @@ class DtlsEndpointTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {11, 16, 15})
     void aLostMessageOfTheClientsSecondFlightIsRecovered(int type) {
-        try (DtlsLink link = link(client(CLIENT_CERT, SERVER_CERT).initialRetransmitTimeout(Duration.ofMillis(50)),
-                server(SERVER_CERT, CLIENT_CERT).initialRetransmitTimeout(Duration.ofMillis(50)))) {
+        // small datagrams: the flight spans several, so the lost one carries only part of it
+        try (DtlsLink link = link(client(CLIENT_CERT, SERVER_CERT).initialRetransmitTimeout(Duration.ofMillis(50)).maxDatagramSize(256),
+                server(SERVER_CERT, CLIENT_CERT).initialRetransmitTimeout(Duration.ofMillis(50)).maxDatagramSize(256))) {
             link.dropClientHandshakeOnce = type;
             link.startBoth();
             link.awaitConnected();
@@ -347,6 +348,23 @@ class DtlsEndpointTest {
             assertThat(link.droppedHandshakes).isEqualTo(1);
             link.client.send(payload(100, 1));
             link.await(() -> link.all(link.serverEvents, DtlsOutput.ApplicationDataReceived.class).size() == 1, "data");
+        }
+    }
+
+    /** Each flight leaves as one datagram (records packed, RFC 6347 §4.1.1), as BoringSSL sends them. */
+    @Test
+    void eachHandshakeFlightIsOneDatagram() {
+        Duration noRetransmit = Duration.ofSeconds(10);
+        try (DtlsLink link = link(client(CLIENT_CERT, SERVER_CERT).initialRetransmitTimeout(noRetransmit),
+                server(SERVER_CERT, CLIENT_CERT).initialRetransmitTimeout(noRetransmit))) {
+            link.startBoth();
+            link.awaitConnected();
+            link.await(() -> link.server.isConnected(), "server connected");
+            // client: ClientHello; Certificate..Finished. Server: ServerHello..ServerHelloDone; ChangeCipherSpec+Finished.
+            assertThat(link.clientSent).hasSize(2);
+            assertThat(link.serverSent).hasSize(2);
+            assertThat(DtlsLink.carriesHandshake(link.clientSent.get(1), 15)).as("CertificateVerify in flight 5").isTrue();
+            assertThat(DtlsLink.carriesHandshake(link.serverSent.get(0), 14)).as("ServerHelloDone in flight 4").isTrue();
         }
     }
 
