@@ -127,7 +127,8 @@ final class PeerOfferCommand implements Callable<Integer> {
      * thread and a connection on the path connect_ms measures, and benchmarks run many offers in one JVM.
      */
     private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade try
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     static Duration remaining(long deadlineNanos) {
