@@ -287,7 +287,8 @@ final class PeerCore {
         Optional<Duration> rtt = sctp == null ? Optional.empty() : Optional.ofNullable(sctp.association().smoothedRtt());
         long dtlsDropped = dtls == null ? 0 : dtls.droppedTotal();
         return new RtcStats(now, connectionState, iceState, datagramsSent, bytesSent, datagramsReceived, bytesReceived,
-                dropped + dtlsDropped, pair, rtt, channels.stats());
+                dropped + dtlsDropped, pair, rtt, channels.stats(),
+                sctp == null ? Optional.empty() : Optional.of(sctp.association().senderStats()));
     }
 
     /** The largest message the peer accepts (RFC 8841 §6: its a=max-message-size, 65536 if absent), once known. */

@@ -318,7 +318,7 @@ public final class RtcPeerConnection implements AutoCloseable {
             // datagrams dropped because the connection's queue was full count as dropped too
             return new RtcStats(s.timestamp(), s.connectionState(), s.iceConnectionState(), s.datagramsSent(), s.bytesSent(),
                     s.datagramsReceived(), s.bytesReceived(), s.datagramsDropped() + loop.dropped() + inbox.dropped(), s.selectedPair(),
-                    s.roundTripTime(), s.channels());
+                    s.roundTripTime(), s.channels(), s.sctp());
         });
     }
 

@@ -1,6 +1,7 @@
 package io.rtc4j.peer;
 
 import io.rtc4j.ice.IceConnectionState;
+import io.rtc4j.sctp.SctpSenderStats;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param roundTripTime the smoothed round-trip time SCTP measures over the whole path (RFC 9260 §6.3.1),
  *     empty before the first measurement
  * @param channels every data channel this connection has had, in creation order
+ * @param sctp the SCTP transport (W3C RTCSctpTransportStats: congestion and receiver windows, MTU, unacked
+ *     data; plus fast retransmits, lost retransmissions and T3 timeouts), once SCTP exists
  */
 public record RtcStats(
         Instant timestamp,
@@ -33,7 +36,8 @@ public record RtcStats(
         long datagramsDropped,
         Optional<CandidatePairStats> selectedPair,
         Optional<Duration> roundTripTime,
-        List<DataChannelStats> channels) {
+        List<DataChannelStats> channels,
+        Optional<SctpSenderStats> sctp) {
 
     public RtcStats {
         channels = List.copyOf(channels);

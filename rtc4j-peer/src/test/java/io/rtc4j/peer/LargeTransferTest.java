@@ -95,6 +95,10 @@ class LargeTransferTest {
             RtcStats.DataChannelStats s = p.a.getStats().channel("bulk").orElseThrow();
             assertThat(s.bytesSent()).isEqualTo(TOTAL);
             assertThat(p.b.getStats().channel("bulk").orElseThrow().bytesReceived()).isEqualTo(TOTAL);
+            // RTCSctpTransportStats: the sender grew its window beyond the initial one
+            var sctp = p.a.getStats().sctp().orElseThrow();
+            assertThat(sctp.mtu()).isEqualTo(1200);
+            assertThat(sctp.congestionWindow()).isGreaterThan(4L * 1200);
         }
     }
 }

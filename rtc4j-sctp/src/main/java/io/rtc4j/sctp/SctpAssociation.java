@@ -196,6 +196,18 @@ public final class SctpAssociation {
     }
 
     /** Smoothed RTT, or null before the first measurement. */
+    /**
+     * The sender's state for getStats (W3C RTCSctpTransportStats, plus loss-recovery counters); zeros before the
+     * association is up.
+     */
+    public SctpSenderStats senderStats() {
+        if (sender == null) {
+            return new SctpSenderStats(0, 0, config.mtu(), 0, 0, 0, 0);
+        }
+        return new SctpSenderStats(sender.cwnd(), sender.peerRwnd(), config.mtu(), sender.unacknowledgedChunks(),
+                sender.fastRetransmits(), sender.lostRetransmissions(), sender.t3Expirations());
+    }
+
     public Duration smoothedRtt() {
         return rto.srttNanos() < 0 ? null : Duration.ofNanos(rto.srttNanos());
     }

@@ -48,6 +48,8 @@ final class SctpSender {
     /** Fast-retransmitted chunks resent and not yet acked, in send order (lostRetransmissions). */
     private final java.util.ArrayDeque<SctpOutChunk> resent = new java.util.ArrayDeque<>();
     private long lostRetransmissionCount;
+    private long fastRetransmitTotal;
+    private long t3Expirations;
     private final SctpGapScoreboard scoreboard = new SctpGapScoreboard();
     /** Outstanding chunks neither acked nor abandoned (so "anything unacked?" is O(1)). */
     private int unackedLive;
@@ -367,6 +369,7 @@ final class SctpSender {
                 c.fastRetransmitted = true;
                 c.retransmit = true;
                 retransmitCount++;
+                fastRetransmitTotal++;
                 rtxLow = Math.min(rtxLow, c.tsn);
                 c.inFlight = false;
                 flight -= c.size;
@@ -416,6 +419,21 @@ final class SctpSender {
     /** Fast retransmissions found lost and sent again without waiting for T3 (see lostRetransmissions). */
     long lostRetransmissions() {
         return lostRetransmissionCount;
+    }
+
+    /** Chunks marked for fast retransmit after three miss indications (§7.2.4), so far. */
+    long fastRetransmits() {
+        return fastRetransmitTotal;
+    }
+
+    /** T3-rtx expirations (§6.3.3), so far. */
+    long t3Expirations() {
+        return t3Expirations;
+    }
+
+    /** DATA chunks sent and not yet cumulatively acknowledged. */
+    int unacknowledgedChunks() {
+        return outstanding.size();
     }
 
     /**
@@ -469,6 +487,7 @@ final class SctpSender {
 
     /** T3-rtx expired (§6.3.3): back off, collapse cwnd, mark everything unacked for retransmission. */
     void onT3Expired(Instant now) {
+        t3Expirations++;
         t3 = null;
         rto.backOff();
         ssthresh = Math.max(cwnd / 2, 4L * mtu);
