@@ -26,6 +26,8 @@ final class ClientFlightGuard {
     private final ArrayDeque<byte[]> held = new ArrayDeque<>();
     private boolean certificateVerifySeen;
     private long dropped;
+    private long droppedBytes;
+    private int heldBytes;
 
     /** The datagrams to hand to BouncyCastle now, in order, for one datagram from the client. */
     List<byte[]> admit(byte[] datagram) {
@@ -55,6 +57,7 @@ final class ClientFlightGuard {
             while (!held.isEmpty()) {
                 out.add(held.poll()); // after the CertificateVerify: the order they were sent in
             }
+            heldBytes = 0;
         }
         return out;
     }
@@ -64,11 +67,23 @@ final class ClientFlightGuard {
         return dropped;
     }
 
+    long droppedBytes() {
+        return droppedBytes;
+    }
+
+    /** Bytes of the records held now. */
+    int heldBytes() {
+        return heldBytes;
+    }
+
     private void hold(byte[] record) {
         if (held.size() == LIMIT) {
-            held.poll();
+            byte[] gone = held.poll();
+            heldBytes -= gone.length;
+            droppedBytes += gone.length;
             dropped++;
         }
         held.add(record);
+        heldBytes += record.length;
     }
 }
