@@ -45,9 +45,7 @@ final class SctpSender {
     private Instant rttSentAt;
     private Instant t3;
     private final SctpTsnRing<SctpOutChunk> outstanding = new SctpTsnRing<>();
-    /** Fast-retransmitted chunks resent and not yet acked, in send order (lostRetransmissions). */
-    private final java.util.ArrayDeque<SctpOutChunk> resent = new java.util.ArrayDeque<>();
-    private long lostRetransmissionCount;
+    private final SctpResentWatch resent = new SctpResentWatch();
     private long fastRetransmitTotal;
     private long t3Expirations;
     private final SctpGapScoreboard scoreboard = new SctpGapScoreboard();
@@ -141,8 +139,7 @@ final class SctpSender {
                 c.transmissions++;
                 c.sentAt = now;
                 if (c.fastRetransmitted) {
-                    c.resentBefore = nextTsn; // chunks from this TSN on left after it: see lostRetransmissions
-                    resent.addLast(c);
+                    resent.sent(c, nextTsn);
                 }
                 if (c.tsn == rttTsn) {
                     rttTsn = -1; // Karn: never time a retransmitted chunk
@@ -383,42 +380,23 @@ final class SctpSender {
         return marked;
     }
 
-    /**
-     * A fast retransmission lost in its turn. RFC 9260 §7.2.4 never fast-retransmits a chunk twice, so only T3
-     * (RTO, 400 ms at least) would recover it, with cwnd collapsed to one MTU: measured against Chromium's
-     * receiver, whose small socket buffer drops bursts, that stall cost a quarter of a bulk transfer. Instead,
-     * as RACK does for TCP (RFC 8985 §6.2, time order in place of sequence order), once three chunks first sent
-     * after the retransmission are acked while it is still missing, it is marked again. The cwnd reduction
-     * stays one per window (the caller's fast-recovery rule). {@link #resent} is in send order, so resentBefore
-     * never decreases along it: the walk stops at the first chunk not yet due.
-     */
+    /** Marks again the fast retransmissions {@link SctpResentWatch} finds lost; true if any. */
     private boolean lostRetransmissions(long highestNewlyAcked) {
-        boolean marked = false;
-        for (int i = 0; i < 1_000_000 && !resent.isEmpty(); i++) {
-            SctpOutChunk c = resent.peekFirst();
-            chunkVisits++;
-            if (c.tsn <= cumAck || c.acked || c.abandoned || c.retransmit || !c.inFlight) {
-                resent.pollFirst(); // arrived, skipped or already marked: nothing to watch
-                continue;
-            }
-            if (highestNewlyAcked < c.resentBefore + 2) {
-                break;
-            }
-            resent.pollFirst();
+        boolean[] marked = {false};
+        chunkVisits += resent.lost(highestNewlyAcked, cumAck, c -> {
             c.retransmit = true;
             retransmitCount++;
-            lostRetransmissionCount++;
             rtxLow = Math.min(rtxLow, c.tsn);
             c.inFlight = false;
             flight -= c.size;
-            marked = true;
-        }
-        return marked;
+            marked[0] = true;
+        });
+        return marked[0];
     }
 
     /** Fast retransmissions found lost and sent again without waiting for T3 (see lostRetransmissions). */
     long lostRetransmissions() {
-        return lostRetransmissionCount;
+        return resent.lostCount();
     }
 
     /** Chunks marked for fast retransmit after three miss indications (§7.2.4), so far. */
