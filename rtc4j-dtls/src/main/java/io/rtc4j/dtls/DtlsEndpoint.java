@@ -71,6 +71,8 @@ public final class DtlsEndpoint implements AutoCloseable {
     private final HandshakePolicy policy;
     /** Server only: keeps a ChangeCipherSpec from overtaking a lost CertificateVerify (see the class). */
     private final ClientFlightGuard clientFlight = new ClientFlightGuard();
+    /** Application data that overtakes our handshake's end, kept for after it (driver thread only). */
+    private final EarlyApplicationData earlyApplicationData = new EarlyApplicationData();
     private final AtomicLongArray drops = new AtomicLongArray(DtlsDropReason.values().length);
     /** Guards state changes with the event that announces them, so events keep the order of the changes. */
     private final Object stateLock = new Object();
@@ -134,6 +136,7 @@ public final class DtlsEndpoint implements AutoCloseable {
         }
         ApplicationRecords r = records;
         if (r != null && state == State.CONNECTED) {
+            releaseEarlyApplicationData();
             openApplicationData(r, datagram, off, len);
             return;
         }
@@ -161,6 +164,9 @@ public final class DtlsEndpoint implements AutoCloseable {
 
     /** The next output, or {@link DtlsOutput.Timeout} when none is queued right now. */
     public DtlsOutput pollOutput() {
+        if (earlyApplicationData.any() && state == State.CONNECTED) {
+            releaseEarlyApplicationData();
+        }
         DtlsOutput o = outputs.poll();
         if (o != null) {
             return o;
@@ -351,6 +357,12 @@ public final class DtlsEndpoint implements AutoCloseable {
     // ---- shared ----
 
     private void enqueueHandshake(byte[] datagram) {
+        if (config.ownRecordLayer()) {
+            datagram = earlyApplicationData.keep(datagram, () -> drop(DtlsDropReason.QUEUE_FULL));
+            if (datagram == null) {
+                return;
+            }
+        }
         if (config.role() == DtlsRole.CLIENT) {
             enqueue(datagram);
             return;
@@ -358,6 +370,18 @@ public final class DtlsEndpoint implements AutoCloseable {
         for (byte[] d : clientFlight.admit(datagram)) {
             enqueue(d);
         }
+    }
+
+    /** Driver thread, once connected: the application data kept during the handshake, in arrival order. */
+    private void releaseEarlyApplicationData() {
+        ApplicationRecords r = records;
+        earlyApplicationData.release(record -> {
+            if (r != null) {
+                openApplicationData(r, record, 0, record.length);
+            } else {
+                enqueue(record); // a suite we do not protect ourselves: BouncyCastle reads it now it is done
+            }
+        });
     }
 
     private void enqueue(byte[] datagram) {

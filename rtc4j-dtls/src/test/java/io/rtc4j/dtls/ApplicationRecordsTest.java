@@ -92,6 +92,33 @@ class ApplicationRecordsTest {
     }
 
     @Test
+    void applicationDataThatOvertakesTheFinishedIsKeptUntilTheClientIsConnected() {
+        try (DtlsLink link = new DtlsLink(
+                DtlsConfig.builder(DtlsRole.CLIENT, CLIENT_CERT, List.of(SERVER_CERT.fingerprint())).random(RANDOM)
+                        .initialRetransmitTimeout(java.time.Duration.ofSeconds(10)).build(),
+                DtlsConfig.builder(DtlsRole.SERVER, SERVER_CERT, List.of(CLIENT_CERT.fingerprint())).random(RANDOM)
+                        .initialRetransmitTimeout(java.time.Duration.ofSeconds(10)).build())) {
+            link.holdForClientAfter = 2; // ClientHello, then the client's second flight: keep what answers it
+            link.startBoth();
+            link.await(() -> link.server.isConnected(), "server connected");
+            link.server.send(payload(500, 9)); // e.g. the server side's SCTP INIT, sent the moment it connects
+            link.pump();
+            assertThat(link.heldForClient).hasSizeGreaterThanOrEqualTo(2);
+            // the application record first, the server's ChangeCipherSpec and Finished after it
+            byte[] data = link.heldForClient.removeLast();
+            link.client.handleInput(T0, data);
+            assertThat(link.client.isConnected()).isFalse();
+            for (byte[] d : link.heldForClient) {
+                link.client.handleInput(T0, d);
+            }
+            link.holdForClientAfter = Integer.MAX_VALUE;
+            link.await(() -> received(link.clientEvents).size() == 1, "the early record, once connected");
+            assertThat(received(link.clientEvents).getFirst()).isEqualTo(payload(500, 9));
+            assertThat(link.client.droppedTotal()).isZero();
+        }
+    }
+
+    @Test
     void replayWindowAcceptsEachSequenceOnceWithinTwoHundredFiftySix() {
         ReplayWindow w = new ReplayWindow();
         assertThat(w.isFresh(0)).isTrue();

@@ -32,6 +32,9 @@ final class DtlsLink implements AutoCloseable {
     int dropClientHandshakeOnce = -1;
     /** Client->server datagrams lost to {@link #dropClientHandshakeOnce}. */
     int droppedHandshakes;
+    /** Once the client has sent this many datagrams, server->client datagrams are kept in {@link #heldForClient}. */
+    int holdForClientAfter = Integer.MAX_VALUE;
+    final List<byte[]> heldForClient = new ArrayList<>();
     /**
      * If set, every datagram is delivered twice, and every other non-empty drain (per direction) delivers its
      * datagrams in reverse order of sending. Reversing every flight forever would be a network no DTLS stack
@@ -103,6 +106,8 @@ final class DtlsLink implements AutoCloseable {
                 int dropFirst = fromClient ? dropClientToServerFirst : dropServerToClientFirst;
                 if (fromClient && droppedHandshakes == 0 && carriesHandshake(t.datagram(), dropClientHandshakeOnce)) {
                     droppedHandshakes++;
+                } else if (!fromClient && clientSent.size() >= holdForClientAfter) {
+                    heldForClient.add(t.datagram());
                 } else if (index >= dropFirst) {
                     if (duplicateAndReorder) {
                         held.add(t.datagram());
