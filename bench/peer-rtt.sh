@@ -9,31 +9,9 @@
 # the last build. Loopback traffic only.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-# shellcheck source=../scripts/find-java.sh
-source "$ROOT/scripts/find-java.sh"
-JAVA="$(find_java)"
-if [[ -z "$JAVA" ]]; then
-    echo "bench/peer-rtt.sh: a JDK ${MIN_JAVA} or newer is required (JAVA_HOME or /usr/lib/jvm/*)" >&2
-    exit 1
-fi
-cd "$ROOT"
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    echo "bench/peer-rtt.sh: building (./mvnw -q -B -DskipTests package -pl rtc4j-bench -am)" >&2
-    ./mvnw -q -B -DskipTests -Dfuzz.skip=true -Dfuzz.skip.2=true -Dfuzz.skip.3=true package -pl rtc4j-bench -am >&2
-fi
-
-M2="${MAVEN_REPO:-$HOME/.m2/repository}"
-BC_VERSION="$(sed -n 's:.*<bouncycastle.version>\(.*\)</bouncycastle.version>.*:\1:p' pom.xml)"
-SLF4J_VERSION="$(sed -n 's:.*<slf4j.version>\(.*\)</slf4j.version>.*:\1:p' pom.xml)"
-CP="rtc4j-bench/target/classes"
-for m in peer ice turn stun sdp dtls sctp; do
-    CP="$CP:rtc4j-$m/target/classes"
-done
-for artifact in bcprov bcpkix bcutil bctls; do
-    CP="$CP:$M2/org/bouncycastle/$artifact-jdk18on/$BC_VERSION/$artifact-jdk18on-$BC_VERSION.jar"
-done
-CP="$CP:$M2/org/slf4j/slf4j-api/$SLF4J_VERSION/slf4j-api-$SLF4J_VERSION.jar"
+NAME=bench/peer-rtt.sh
+# shellcheck source=../scripts/peer-bench-env.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../scripts/peer-bench-env.sh"
 MAIN=io.rtc4j.bench.peer.PeerRttBench
 if [[ "${1:-}" == capacity ]]; then
     MAIN=io.rtc4j.bench.peer.RelayCapacity

@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.spec.AlgorithmParameterSpec;
-import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -139,10 +138,5 @@ final class RecordCipher {
             v = (v << 8) | (b[off + i] & 0xFF);
         }
         return v;
-    }
-
-    @Override
-    public String toString() {
-        return "RecordCipher[" + suite + ", iv " + Arrays.hashCode(fixedIv) + "]";
     }
 }

@@ -68,28 +68,6 @@ public final class PeerBench {
         }
     }
 
-    /** InErrors and RcvbufErrors of /proc/net/snmp's Udp line (kernel drops for full socket buffers). */
-    private static String udpErrors() {
-        try {
-            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
-            for (int i = 0; i + 1 < lines.size(); i++) {
-                if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
-                    String[] k = lines.get(i).split(" "), v = lines.get(i + 1).split(" ");
-                    StringBuilder b = new StringBuilder();
-                    for (int j = 1; j < k.length; j++) {
-                        if (k[j].equals("InErrors") || k[j].equals("RcvbufErrors")) {
-                            b.append(k[j]).append('=').append(v[j]).append(' ');
-                        }
-                    }
-                    return b.toString().trim();
-                }
-            }
-        } catch (java.io.IOException e) {
-            return "?";
-        }
-        return "?";
-    }
-
     private static double median(List<Double> v) {
         List<Double> s = new ArrayList<>(v);
         Collections.sort(s);
@@ -173,7 +151,7 @@ public final class PeerBench {
                 RtcStats sa = a.getStats(), sb = b.getStats();
                 System.err.printf(Locale.ROOT, "  a sent %d dgrams, b received %d, b dropped %d; b sent %d, a received %d, a dropped %d; udp %s%n",
                         sa.datagramsSent(), sb.datagramsReceived(), sb.datagramsDropped(), sb.datagramsSent(),
-                        sa.datagramsReceived(), sa.datagramsDropped(), udpErrors());
+                        sa.datagramsReceived(), sa.datagramsDropped(), UdpCounters.read());
             }
             return mbps;
         }
