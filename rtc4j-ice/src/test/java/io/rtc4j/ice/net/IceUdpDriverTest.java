@@ -86,10 +86,12 @@ class IceUdpDriverTest {
         try (IceConnection a = da; IceConnection b = db) {
             TestPeer.await("gathering", WAIT, () -> pa.events.contains(new IceDriverEvent.GatheringCompleted())
                     && pb.events.contains(new IceDriverEvent.GatheringCompleted()));
-            a.setRemoteCredentials(b.localCredentials());
-            b.setRemoteCredentials(a.localCredentials());
+            // ...and before either side has the other's credentials: otherwise B's checks can reach A (and make
+            // its IPv4 pair valid, with nothing higher pending) before B's IPv6 candidate does (seen in CI)
             pa.signalTo(b);
             pb.signalTo(a);
+            b.setRemoteCredentials(a.localCredentials());
+            a.setRemoteCredentials(b.localCredentials());
             TestPeer.awaitNominated(a, pa, b, pb, WAIT);
             assertThat(((IceUdpDriver) a).hostAddresses()).hasSize(2);
             assertThat(pa.gathered()).hasSize(2).allMatch(x -> x.type() == CandidateType.HOST);
