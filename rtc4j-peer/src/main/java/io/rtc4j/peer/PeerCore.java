@@ -304,6 +304,17 @@ final class PeerCore {
         return iceState;
     }
 
+    RtcDtlsTransportState dtlsTransportState() {
+        if (dtlsFailed) {
+            return RtcDtlsTransportState.FAILED;
+        }
+        if (closed || dtlsClosedByPeer) {
+            return RtcDtlsTransportState.CLOSED;
+        }
+        return dtlsConnected ? RtcDtlsTransportState.CONNECTED
+                : dtlsStarted ? RtcDtlsTransportState.CONNECTING : RtcDtlsTransportState.NEW;
+    }
+
     // ---- transports ------------------------------------------------------------------------------------------
 
     /** Both descriptions are applied: DTLS and SCTP can be set up (RFC 8842 roles, RFC 8841 ports and sizes). */

@@ -211,6 +211,21 @@ public final class RtcPeerConnection implements AutoCloseable {
         return loop.call(core::maxMessageSize);
     }
 
+    /** W3C RTCDtlsTransport.state: CLOSED for good once the peer sent close_notify. */
+    public RtcDtlsTransportState dtlsTransportState() {
+        if (closed) {
+            return RtcDtlsTransportState.CLOSED; // the connection's thread is gone
+        }
+        try {
+            return loop.call(core::dtlsTransportState);
+        } catch (IllegalStateException e) {
+            if (closed) {
+                return RtcDtlsTransportState.CLOSED; // closed meanwhile
+            }
+            throw e;
+        }
+    }
+
     /** Why the connection is FAILED or DISCONNECTED (e.g. the DTLS fingerprint mismatch), else empty. */
     public String failureReason() {
         return failureReason;

@@ -33,6 +33,8 @@ class NegotiationErrorsTest {
             assertThat(p.b.failureReason()).containsIgnoringCase("DTLS").containsIgnoringCase("certificate");
             await("A failed", Duration.ofSeconds(20), () -> p.a.connectionState() == RtcPeerConnectionState.FAILED);
             assertThat(p.a.failureReason()).contains("DTLS");
+            assertThat(p.a.dtlsTransportState()).isEqualTo(RtcDtlsTransportState.FAILED);
+            assertThat(p.b.dtlsTransportState()).isEqualTo(RtcDtlsTransportState.FAILED);
         }
     }
 

@@ -218,6 +218,7 @@ class PeerConnectionLoopbackTest {
             echoOn(p.b, atB);
             RtcDataChannel one = p.a.createDataChannel("one");
             RtcDataChannel two = p.a.createDataChannel("two");
+            assertThat(p.a.dtlsTransportState()).isEqualTo(RtcDtlsTransportState.NEW);
             p.connectTrickle();
             await("open", BOUND, () -> one.readyState() == RtcDataChannelState.OPEN
                     && two.readyState() == RtcDataChannelState.OPEN && atB.size() == 2);
@@ -233,9 +234,15 @@ class PeerConnectionLoopbackTest {
             // the stream ids are free again: a new channel opens
             RtcDataChannel three = p.a.createDataChannel("three");
             await("three open", BOUND, () -> three.readyState() == RtcDataChannelState.OPEN);
+            assertThat(p.b.dtlsTransportState()).isEqualTo(RtcDtlsTransportState.CONNECTED);
             p.a.close();
             assertThat(p.a.connectionState()).isEqualTo(RtcPeerConnectionState.CLOSED);
+            assertThat(p.a.dtlsTransportState()).isEqualTo(RtcDtlsTransportState.CLOSED);
             assertThat(three.readyState()).isEqualTo(RtcDataChannelState.CLOSED);
+            // A's close_notify closes B's DTLS transport for good; B's connection is DISCONNECTED, with the reason
+            await("B's DTLS closed", BOUND, () -> p.b.dtlsTransportState() == RtcDtlsTransportState.CLOSED
+                    && p.b.connectionState() == RtcPeerConnectionState.DISCONNECTED);
+            assertThat(p.b.failureReason()).contains("close_notify");
             // SCTP ABORT (RFC 9260 §9.1) closes the peer's channels at once
             await("B's channels closed", BOUND, () -> atB.stream().allMatch(c -> c.readyState() == RtcDataChannelState.CLOSED));
             assertThat(p.b.getStats().channels()).allMatch(c -> c.state() == RtcDataChannelState.CLOSED);

@@ -6,6 +6,7 @@ import io.rtc4j.dtls.DtlsCertificate;
 import io.rtc4j.peer.RtcConfiguration;
 import io.rtc4j.peer.RtcDataChannel;
 import io.rtc4j.peer.RtcDataChannelMessage;
+import io.rtc4j.peer.RtcDtlsTransportState;
 import io.rtc4j.peer.RtcPeerConnection;
 import io.rtc4j.peer.RtcPeerConnectionState;
 import io.rtc4j.peer.RtcSessionDescription;
@@ -163,7 +164,9 @@ final class PeerAnswerCommand implements Callable<Integer> {
                 everConnected.set(true);
             }
             log.info("peer answer connection={} state={}{}", n, s, pc.failureReason().isEmpty() ? "" : " reason=" + pc.failureReason());
-            if (s == RtcPeerConnectionState.FAILED || s == RtcPeerConnectionState.CLOSED) {
+            // a peer that closed DTLS (close_notify) never comes back: free its slot now, not after consent fails
+            if (s == RtcPeerConnectionState.FAILED || s == RtcPeerConnectionState.CLOSED
+                    || (s == RtcPeerConnectionState.DISCONNECTED && pc.dtlsTransportState() == RtcDtlsTransportState.CLOSED)) {
                 connections.remove(pc);
                 Thread.ofVirtual().start(pc::close); // not on the connection's own thread: close joins it
             }
