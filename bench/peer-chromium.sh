@@ -3,11 +3,13 @@
 # side in one run over loopback: rtc4j->rtc4j (`rtc4j peer offer` to `rtc4j peer answer`, two JVMs),
 # rtc4j->Chromium, Chromium->rtc4j, and the anchor Chromium->Chromium (two headless /usr/bin/chromium
 # processes). Each mode sends MIB MiB in 64 KiB messages with bufferedAmount flow control and stops the clock
-# when the receiver's byte count arrives; modes are interleaved in every run, after one unscored warm-up
-# connection per mode. The rtc4j offerer of the main rows is `rtc4j peer offer`'s code run repeatedly in the
-# driver's JVM (warm, as the long-lived browsers and `rtc4j peer answer` are); the "(fresh-jvm)" rows spawn
-# `./rtc4j peer offer` as a new process per run (class loading and JIT included; the launcher's AOT cache on
-# JDK 25+). Everything runs inside a network
+# when the receiver's byte count arrives; modes are interleaved in every run, after 5 unscored 8 MiB
+# warm-up connections per mode (-Dbench.warmups). The rtc4j offerer of the main rows is `rtc4j peer offer`'s
+# code run repeatedly in the driver's JVM (warm, as the long-lived browsers and `rtc4j peer answer` are); the
+# "(fresh-jvm)" rows spawn `./rtc4j peer offer` as a new process per run (class loading and JIT included;
+# the launcher's AOT cache on JDK 25+). Time to open comes from connections that only open (0 MiB): 20 per mode, interleaved, after 100
+# unscored ones per mode (the JIT compiles handshake code only after some hundreds of connections; set
+# PEER_BENCH_OPTS="-Dbench.openWarmups=N -Dbench.openRuns=N" to change). Everything runs inside a network
 # namespace this script makes (lo, plus a veth pair whose both ends stay inside), so it needs root.
 #
 #   bench/peer-chromium.sh [--runs N] [--mib M]       (defaults: 3 runs of 100 MiB; a few minutes)
@@ -77,23 +79,32 @@ fi
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
-echo "| RTT | mode | MB/s (median) | time to open, ms (median) | runs ok | vs Chromium->Chromium MB/s | vs Chromium->Chromium open | UDP drops (median) |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|"
+echo "| RTT | mode | MB/s (median) | time to open, ms (median) | bulk runs ok | open-only runs ok | vs Chromium->Chromium MB/s | vs Chromium->Chromium open | UDP drops (median) |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for rtt in 0ms 100ms; do
     rows="$(grep "^BENCH rtt=$rtt " <<<"$RESULTS" || true)"
     [[ -n "$rows" ]] || continue
-    anchor_mbps="$(grep 'mode=chromium->chromium ' <<<"$rows" | grep 'ok=true' | field mbps | median)"
-    anchor_ms="$(grep 'mode=chromium->chromium ' <<<"$rows" | grep 'ok=true' | field connect_ms | median)"
+    anchor_mbps="$(grep 'mode=chromium->chromium kind=bulk ' <<<"$rows" | grep 'ok=true' | field mbps | median)"
+    # time to open from the open-only connections (kind=open) where a mode has them, else from its bulk runs
+    open_ms() { # $1 = mode
+        local o
+        o="$(grep "mode=$1 kind=open " <<<"$rows" | grep 'ok=true' || true)"
+        [[ -n "$o" ]] || o="$(grep "mode=$1 " <<<"$rows" | grep 'ok=true' || true)"
+        field connect_ms <<<"$o" | median
+    }
+    anchor_ms="$(open_ms 'chromium->chromium')"
     for mode in 'rtc4j->rtc4j' 'rtc4j->chromium' 'chromium->rtc4j' 'chromium->chromium' 'rtc4j->rtc4j(fresh-jvm)' \
         'rtc4j->chromium(fresh-jvm)'; do
-        m="$(grep "mode=$mode " <<<"$rows" || true)"
+        m="$(grep "mode=$mode kind=bulk " <<<"$rows" || true)"
         ok="$(grep -c 'ok=true' <<<"$m" || true)"
         mbps="$(grep 'ok=true' <<<"$m" | field mbps | median)"
-        ms="$(grep 'ok=true' <<<"$m" | field connect_ms | median)"
+        ms="$(open_ms "$mode")"
+        opens="$(grep "mode=$mode kind=open " <<<"$rows" || true)"
+        opens_ok="$(grep -c 'ok=true' <<<"$opens" || true)/$(grep -c . <<<"$opens" || true)"
         r1="$(awk -v a="$mbps" -v b="$anchor_mbps" 'BEGIN {if (b > 0 && a == a + 0) printf "%.2f", a / b; else print "n/a"}')"
         r2="$(awk -v a="$ms" -v b="$anchor_ms" 'BEGIN {if (b > 0 && a == a + 0) printf "%.2f", a / b; else print "n/a"}')"
         drops="$(grep 'ok=true' <<<"$m" | field udp_drops | median)"
-        echo "| $rtt | $mode | $mbps | $ms | $ok/$RUNS | $r1 | $r2 | $drops |"
+        echo "| $rtt | $mode | $mbps | $ms | $ok/$RUNS | $opens_ok | $r1 | $r2 | $drops |"
     done
 done
 echo

@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Warm and fresh: Chromium's browsers and {@code rtc4j peer answer} are long-lived processes, so the rtc4j
  * offerer of the main rows is too: {@code rtc4j peer offer}'s own code run repeatedly in this JVM (the same
  * {@link PeerOfferCommand}, parsed from the same arguments). Every mode first gets {@code -Dbench.warmups}
- * (5) unscored warm-up connections of 8 MiB. The {@code (fresh JVM)} rows spawn {@code rtc4j peer offer} as a new process per run, so they include
- * class loading and JIT compilation of the whole stack: what a one-shot command costs.
+ * (5) unscored warm-up connections of 8 MiB. Time to open is measured apart, on {@code -Dbench.openRuns} (20)
+ * connections per mode that only open (0 MiB), after {@code -Dbench.openWarmups} (100) unscored ones per mode:
+ * handshake code runs once per connection, so the JIT compiles it only after some hundreds of them. The
+ * {@code (fresh JVM)} rows spawn {@code rtc4j peer offer} as a new process per run, so they include class
+ * loading and JIT compilation of the whole stack: what a one-shot command costs.
  */
 final class PeerBench {
     private final ChromiumPeerCheck c;
@@ -30,6 +33,8 @@ final class PeerBench {
     private final int runs = Integer.getInteger("bench.runs", 3);
     private final long mib = Long.getLong("bench.mib", 100);
     private final int warmups = Integer.getInteger("bench.warmups", 5);
+    private final int openWarmups = Integer.getInteger("bench.openWarmups", 100);
+    private final int openRuns = Integer.getInteger("bench.openRuns", 20);
     private static final long WARMUP_MIB = 8;
     private final BlockingQueue<String> offers = new ArrayBlockingQueue<>(4);
     private final BlockingQueue<String> answers = new ArrayBlockingQueue<>(4);
@@ -77,6 +82,20 @@ final class PeerBench {
             peerOfferInJvm(chromiumOffer, WARMUP_MIB);
             pageOffer(answerUrl, WARMUP_MIB);
             pageOffer(chromiumOffer, WARMUP_MIB);
+        }
+        // time to open: connections that only open (0 MiB, then END and the count), first unscored until the JIT
+        // has compiled the handshakes (a JVM that opens connections all day has), then scored, all interleaved
+        for (int i = 0; i < openWarmups; i++) {
+            peerOfferInJvm(answerUrl, 0);
+            peerOfferInJvm(chromiumOffer, 0);
+            pageOffer(answerUrl, 0);
+            pageOffer(chromiumOffer, 0);
+        }
+        for (int run = 1; run <= openRuns; run++) {
+            report("rtc4j->rtc4j", "open", run, 0, peerOfferInJvm(answerUrl, 0), -1);
+            report("rtc4j->chromium", "open", run, 0, peerOfferInJvm(chromiumOffer, 0), -1);
+            report("chromium->rtc4j", "open", run, 0, pageOffer(answerUrl, 0), -1);
+            report("chromium->chromium", "open", run, 0, pageOffer(chromiumOffer, 0), -1);
         }
         for (int run = 1; run <= runs; run++) {
             long drops = udpReceiveBufferErrors();
@@ -167,10 +186,15 @@ final class PeerBench {
     }
 
     private void report(String mode, int run, Map<String, String> r, long dropsBefore) {
+        report(mode, "bulk", run, mib, r, dropsBefore);
+    }
+
+    /** One BENCH line; {@code kind} is bulk (MB/s and its connect_ms) or open (a connection that only opens). */
+    private void report(String mode, String kind, int run, long mib, Map<String, String> r, long dropsBefore) {
         boolean ok = "true".equals(r.get("ok"));
         long dropsAfter = udpReceiveBufferErrors();
-        String line = String.format(Locale.ROOT, "BENCH mode=%s run=%d ok=%s mib=%d mbps=%s connect_ms=%s udp_drops=%d", mode, run,
-                ok, mib,
+        String line = String.format(Locale.ROOT, "BENCH mode=%s kind=%s run=%d ok=%s mib=%d mbps=%s connect_ms=%s udp_drops=%d", mode,
+                kind, run, ok, mib,
                 r.get("mbps") == null ? "nan" : String.format(Locale.ROOT, "%.2f", Double.parseDouble(r.get("mbps"))),
                 r.get("connect_ms") == null ? "nan" : String.format(Locale.ROOT, "%.1f", Double.parseDouble(r.get("connect_ms"))),
                 dropsBefore < 0 || dropsAfter < 0 ? -1 : dropsAfter - dropsBefore);
