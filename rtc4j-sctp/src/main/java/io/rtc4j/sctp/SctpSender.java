@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
 
 /**
  * The data sender: fragmentation (RFC 9260 §6.9), TSN and SSN assignment, SACK processing with gap blocks
- * (§6.2.1), congestion control with byte counting (§7.2), fast retransmit (§7.2.4), T3-rtx (§6.3) and partial
+ * (§6.2.1), congestion control with byte counting (§7.2, {@link SctpCongestion}), fast retransmit (§7.2.4), T3-rtx (§6.3) and partial
  * reliability with FORWARD-TSN (RFC 3758 §3.5). There is no cap on outstanding data other than cwnd and the
  * peer's window, so a long fat path stays full.
  *
@@ -23,18 +23,13 @@ import java.util.function.IntConsumer;
  * TSN that may be marked.
  */
 final class SctpSender {
-    private final int mtu;
     private final int maxChunkPayload;
     private final SctpRto rto;
     private boolean partialReliability;
 
-    private long cwnd;
-    private long ssthresh;
-    private long partialBytesAcked;
+    private final SctpCongestion congestion;
     private long flight;
     private long peerRwnd;
-    private boolean fastRecovery;
-    private long recoveryExit;
     private boolean fastRetransmitNow;
     private long nextTsn;
     private long cumAck;
@@ -59,12 +54,10 @@ final class SctpSender {
     private final SctpSendQueue queue;
 
     SctpSender(SctpConfig config, SctpRto rto, IntConsumer bufferedAmountLow) {
-        this.mtu = config.mtu();
         this.maxChunkPayload = (config.mtu() - SctpCodec.COMMON_HEADER - SctpCodec.DATA_HEADER) & ~3;
         this.queue = new SctpSendQueue(config.maxSendQueueBytes(), bufferedAmountLow);
         this.rto = rto;
-        // RFC 9260 §7.2.1: initial cwnd = min(4*MTU, max(2*MTU, 4404))
-        this.cwnd = Math.min(4L * mtu, Math.max(2L * mtu, 4404));
+        this.congestion = new SctpCongestion(config.mtu());
     }
 
     /** Called once the association is up. */
@@ -75,7 +68,7 @@ final class SctpSender {
         advancedPeerAckPoint = cumAck;
         rtxLow = nextTsn;
         peerRwnd = peerAdvertisedRwnd;
-        ssthresh = Math.max(peerAdvertisedRwnd, 4L * mtu); // §7.2.1: may be arbitrarily high
+        congestion.start(peerAdvertisedRwnd);
     }
 
     // ---- sending ------------------------------------------------------------------------------------------
@@ -106,7 +99,7 @@ final class SctpSender {
     }
 
     boolean hasWork() {
-        return retransmitCount > 0 || (!queue.isEmpty() && (flight < cwnd && (peerRwnd > 0 || flight == 0)));
+        return retransmitCount > 0 || (!queue.isEmpty() && (flight < congestion.cwnd() && (peerRwnd > 0 || flight == 0)));
     }
 
     /** Adds DATA chunks to one packet with {@code room} bytes left, retransmissions first; returns bytes used. */
@@ -124,7 +117,7 @@ final class SctpSender {
                     break;
                 }
                 // §7.2.4: the first fast-retransmit packet ignores cwnd; otherwise cwnd rules (§6.1 B)
-                if (!fastRetransmitNow && flight >= cwnd) {
+                if (!fastRetransmitNow && flight >= congestion.cwnd()) {
                     rtxLow = t;
                     return used;
                 }
@@ -166,7 +159,7 @@ final class SctpSender {
                 break; // fragment in a packet of its own rather than in a sliver
             }
             int size = SctpCodec.padded(SctpCodec.DATA_HEADER + n);
-            if (flight >= cwnd) {
+            if (flight >= congestion.cwnd()) {
                 break;
             }
             if (peerRwnd < size && flight > 0) {
@@ -293,37 +286,8 @@ final class SctpSender {
         }
         boolean marked = highestNewlyAcked >= 0 && missIndications(highestNewlyAcked);
         marked |= highestNewlyAcked >= 0 && lostRetransmissions(highestNewlyAcked);
-        if (fastRecovery && cumAck >= recoveryExit) {
-            fastRecovery = false;
-        }
-        if (marked) {
-            if (!fastRecovery) {
-                // §7.2.3, §7.2.4: one reduction per window
-                ssthresh = Math.max(cwnd / 2, 4L * mtu);
-                cwnd = ssthresh;
-                partialBytesAcked = 0;
-                fastRecovery = true;
-                recoveryExit = nextTsn - 1;
-            }
-            fastRetransmitNow = true;
-        }
-        if (advanced && !fastRecovery && newlyAcked > 0) {
-            if (cwnd <= ssthresh) {
-                // §7.2.1 slow start with byte counting, only while cwnd was fully used, at most one MTU per SACK.
-                // (L = 2, RFC 3465 §2.3, fills a long path sooner, but its doubling per round trip overshoots a
-                // BDP-sized bottleneck queue by a window: measured in SctpBench, 200 ms goodput fell 57 -> 15 Mbit/s.)
-                if (flightBefore + mtu >= cwnd) {
-                    cwnd += Math.min(newlyAcked, mtu);
-                }
-            } else {
-                // §7.2.2 congestion avoidance: one MTU per cwnd of acknowledged bytes
-                partialBytesAcked += newlyAcked;
-                if (partialBytesAcked >= cwnd && flightBefore + mtu >= cwnd) {
-                    partialBytesAcked -= cwnd;
-                    cwnd += mtu;
-                }
-            }
-        }
+        congestion.onSack(cumAck, advanced, newlyAcked, flightBefore, marked, nextTsn);
+        fastRetransmitNow |= marked; // §7.2.4: the first fast-retransmit packet ignores cwnd
         peerRwnd = Math.max(0, s.aRwnd() - flight);
         updateAdvancedPeerAckPoint();
         if (outstandingUnacked()) {
@@ -332,7 +296,7 @@ final class SctpSender {
             }
         } else {
             t3 = null;
-            partialBytesAcked = 0;
+            congestion.allAcked();
         }
         return advanced;
     }
@@ -468,10 +432,7 @@ final class SctpSender {
         t3Expirations++;
         t3 = null;
         rto.backOff();
-        ssthresh = Math.max(cwnd / 2, 4L * mtu);
-        cwnd = mtu;
-        partialBytesAcked = 0;
-        fastRecovery = false;
+        congestion.onT3Expired();
         rttTsn = -1;
         List<SctpOutMessage> expired = new ArrayList<>();
         rtxLow = cumAck + 1;
@@ -546,10 +507,10 @@ final class SctpSender {
 
     @Override
     public String toString() {
-        return "SctpSender[cwnd=" + cwnd + " ssthresh=" + ssthresh + " flight=" + flight + " rwnd=" + peerRwnd
-                + " outstanding=" + outstanding.size() + " queued=" + queue.size() + " rtx=" + retransmitCount
-                + " cum=" + cumAck + " next=" + nextTsn + " adv=" + advancedPeerAckPoint + " t3=" + t3
-                + " rto=" + rto.rto() + "]";
+        return "SctpSender[cwnd=" + congestion.cwnd() + " ssthresh=" + congestion.ssthresh() + " flight=" + flight
+                + " rwnd=" + peerRwnd + " outstanding=" + outstanding.size() + " queued=" + queue.size()
+                + " rtx=" + retransmitCount + " cum=" + cumAck + " next=" + nextTsn + " adv=" + advancedPeerAckPoint
+                + " t3=" + t3 + " rto=" + rto.rto() + "]";
     }
 
     long chunkVisits() {
@@ -557,7 +518,7 @@ final class SctpSender {
     }
 
     long cwnd() {
-        return cwnd;
+        return congestion.cwnd();
     }
 
     long flight() {
@@ -569,6 +530,6 @@ final class SctpSender {
     }
 
     long ssthresh() {
-        return ssthresh;
+        return congestion.ssthresh();
     }
 }
