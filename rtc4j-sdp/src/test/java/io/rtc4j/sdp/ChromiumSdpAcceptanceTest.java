@@ -3,12 +3,11 @@ package io.rtc4j.sdp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.rtc4j.testkit.netns.JvmInNamespace;
+import io.rtc4j.testkit.netns.NetnsLab;
+import io.rtc4j.testkit.proc.ManagedProcess;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,55 +18,19 @@ import org.junit.jupiter.api.Test;
  * Needs root and Chromium: skipped without them locally, a failure under CI=true.
  */
 class ChromiumSdpAcceptanceTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     @Test
-    void chromiumAcceptsOurOfferOurAnswerAndOurCandidate() throws Exception {
-        boolean ready = Files.isExecutable(CHROMIUM) && Files.isExecutable(Path.of("/usr/sbin/ip")) && isRoot();
-        if (!"true".equals(System.getenv("CI"))) assumeTrue(ready, "needs root, iproute2 and /usr/bin/chromium");
-        assertThat(ready).as("CI needs root, iproute2 and /usr/bin/chromium").isTrue();
-        String ns = "rtc4jsdp" + ProcessHandle.current().pid();
-        run(List.of("ip", "netns", "add", ns));
-        try {
-            run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder("ip", "netns", "exec", ns, java, "-cp", System.getProperty("java.class.path"),
-                    ChromiumSdpCheck.class.getName(), CHROMIUM.toString()).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            boolean done = p.waitFor(120, TimeUnit.SECONDS);
-            if (!done) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    void chromiumAcceptsOurOfferOurAnswerAndOurCandidate() {
+        assumeTrue(JvmInNamespace.chromiumCheckRunnable(), () -> "skipped: " + JvmInNamespace.chromiumUnavailableReason().orElse(""));
+        try (NetnsLab lab = NetnsLab.create(); ManagedProcess p = JvmInNamespace.start(lab.namespace("chromium"), List.of(),
+                ChromiumSdpCheck.class.getName(), List.of(JvmInNamespace.CHROMIUM.toString()))) {
+            boolean done = p.waitFor(Duration.ofSeconds(120));
+            String out = p.output();
             System.out.println(out);
             assertThat(done).as("check finished in 120 s:\n" + out).isTrue();
             assertThat(out).contains("CHECK chromium-answer setup=ACTIVE mid=0 sctp=5000 mms=262144",
                     "CHECK chromium-offer m-sections=3", "CHECK result ok stable sctp.maxMessageSize=262144");
             assertThat(out).doesNotContain("CHECK failure");
-            assertThat(p.exitValue()).as(out).isZero();
-        } finally {
-            run(List.of("ip", "netns", "del", ns));
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            Process p = new ProcessBuilder("id", "-u").start();
-            return p.waitFor(10, TimeUnit.SECONDS) && new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().equals("0");
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + cmd);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(cmd + " failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertThat(p.exitCode()).as(out).hasValue(0);
         }
     }
 }

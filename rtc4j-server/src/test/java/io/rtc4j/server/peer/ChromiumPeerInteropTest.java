@@ -3,12 +3,13 @@ package io.rtc4j.server.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.rtc4j.testkit.netns.Ipv4Cidr;
+import io.rtc4j.testkit.netns.JvmInNamespace;
+import io.rtc4j.testkit.netns.Netns;
+import io.rtc4j.testkit.netns.NetnsLab;
+import io.rtc4j.testkit.proc.ManagedProcess;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,10 +19,8 @@ import org.junit.jupiter.api.Test;
  * without them locally, a failure under CI=true.
  */
 class ChromiumPeerInteropTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     @Test
-    void chromiumOffersRtc4jAnswers() throws Exception {
+    void chromiumOffersRtc4jAnswers() {
         String out = runScenario("chromium-offers", false);
         assertThat(out).contains("CHECK ok opened echo sha closeme neg", "CHECK ok echo 8 messages", "CHECK ok negotiated echo 8 messages",
                 "CHECK ok max-size 262144", "CHECK ok rtc4j-initiated close seen by chromium", "CHECK ok chromium->rtc4j 200 MiB sha256 matches",
@@ -29,7 +28,7 @@ class ChromiumPeerInteropTest {
     }
 
     @Test
-    void rtc4jOffersChromiumAnswers() throws Exception {
+    void rtc4jOffersChromiumAnswers() {
         String out = runScenario("rtc4j-offers", false);
         assertThat(out).contains("CHECK ok page sha256 self-test", "CHECK ok rtc4j-offer opened echo neg sink",
                 "CHECK ok rtc4j echo via chromium on echo 9 messages, the last at max-size 262144",
@@ -38,7 +37,7 @@ class ChromiumPeerInteropTest {
     }
 
     @Test
-    void chromiumPagePostsToPeerAnswerProcess() throws Exception {
+    void chromiumPagePostsToPeerAnswerProcess() {
         String out = runScenario("page-to-peer-answer", false);
         assertThat(out).contains("CHECK ok health {\"ok\":true,\"peer\":\"rtc4j\"", "CHECK ok echo 8 messages", "CHECK ok max-size 262144",
                 "CHECK ok bulk count " + (200L << 20));
@@ -47,7 +46,7 @@ class ChromiumPeerInteropTest {
     }
 
     @Test
-    void peerOfferProcessAgainstChromiumPage() throws Exception {
+    void peerOfferProcessAgainstChromiumPage() {
         String out = runScenario("peer-offer-to-page", false);
         assertThat(out).containsPattern("CHECK ok peer-offer exit=0 RESULT \\{\"peer\":\"rtc4j\",\"role\":\"offer\",\"mode\":\"echo\",\"ok\":true,[^\\n]*\"messages\":40");
         assertThat(out).containsPattern("CHECK ok peer-offer exit=0 RESULT \\{[^\\n]*\"mode\":\"bulk\",\"ok\":true,[^\\n]*\"bytes\":" + (200L << 20));
@@ -63,7 +62,7 @@ class ChromiumPeerInteropTest {
      * peer-reflexive when Chromium's check arrives before the name is resolved: both happen, run to run).
      */
     @Test
-    void chromiumWithItsDefaultMdnsHostCandidates() throws Exception {
+    void chromiumWithItsDefaultMdnsHostCandidates() {
         String out = runScenario("mdns", true);
         assertThat(out).containsPattern("CHECK ok chromium-offer-candidates [0-9a-f-]{36}\\.local:\\d+/host");
         assertThat(out).containsPattern("CHECK ok opened echo sha closeme neg pair=host-host rtc4j-pair=host-(host|prflx) remote=/10\\.77\\.0\\.1:");
@@ -72,85 +71,31 @@ class ChromiumPeerInteropTest {
     }
 
     @Test
-    void chromiumAndRtc4jRelayOnlyThroughRtc4jTurn() throws Exception {
+    void chromiumAndRtc4jRelayOnlyThroughRtc4jTurn() {
         String out = runScenario("turn", false);
         assertThat(out).contains("CHECK ok opened echo sha closeme neg pair=relay-relay rtc4j-pair=relay-relay",
                 "CHECK ok echo 8 messages", "CHECK ok chromium->rtc4j 16 MiB sha256 matches", "CHECK ok rtc4j saw echo closed");
     }
 
-    private static String runScenario(String scenario, boolean mdns) throws Exception {
-        boolean ready = Files.isExecutable(CHROMIUM) && Files.isExecutable(Path.of("/usr/sbin/ip")) && isRoot();
-        if (!"true".equals(System.getenv("CI"))) {
-            assumeTrue(ready, "needs root, iproute2 and /usr/bin/chromium");
-        }
-        assertThat(ready).as("CI needs root, iproute2 and /usr/bin/chromium").isTrue();
-        String ns = "rtc4jpeer" + ProcessHandle.current().pid() + Math.floorMod(scenario.hashCode(), 1000);
-        run(List.of("ip", "netns", "add", ns));
-        try {
-            run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+    private static String runScenario(String scenario, boolean mdns) {
+        assumeTrue(JvmInNamespace.chromiumCheckRunnable(), () -> "skipped: " + JvmInNamespace.chromiumUnavailableReason().orElse(""));
+        try (NetnsLab lab = NetnsLab.create()) {
+            Netns ns = lab.namespace("chromium");
             if (mdns) {
-                // a private address for Chromium to hide: a veth pair with both ends inside the namespace, and a
-                // default route over it (without one Chromium registers no mDNS name); nothing leaves the namespace
-                run(List.of("ip", "-n", ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1"));
-                run(List.of("ip", "-n", ns, "addr", "add", "10.77.0.1/24", "dev", "v0"));
-                run(List.of("ip", "-n", ns, "link", "set", "v0", "up"));
-                run(List.of("ip", "-n", ns, "link", "set", "v1", "up"));
-                run(List.of("ip", "-n", ns, "route", "add", "default", "dev", "v0"));
+                // a private address for Chromium to hide, and a default route (without one Chromium registers no
+                // mDNS name): a veth pair with both ends inside the namespace, so nothing leaves it
+                ns.addPrivateLink("v0", "v1", Ipv4Cidr.parse("10.77.0.1/24"));
             }
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            Process p = new ProcessBuilder("ip", "netns", "exec", ns, java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-cp", cp,
-                    ChromiumPeerCheck.class.getName(), scenario, CHROMIUM.toString(), mdns ? "mdns" : "plain").redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            StringBuilder out = new StringBuilder();
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try (var r = p.inputReader(StandardCharsets.UTF_8)) {
-                    r.lines().forEach(l -> {
-                        synchronized (out) {
-                            out.append(l).append('\n');
-                        }
-                        System.out.println(scenario + ": " + l);
-                    });
-                } catch (IOException e) {
-                    // the process ended
-                }
-            });
-            boolean done = p.waitFor(300, TimeUnit.SECONDS);
-            if (!done) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+            try (ManagedProcess p = JvmInNamespace.start(ns, List.of("--enable-native-access=ALL-UNNAMED", "-Xmx1g"),
+                    ChromiumPeerCheck.class.getName(), List.of(scenario, JvmInNamespace.CHROMIUM.toString(), mdns ? "mdns" : "plain"))) {
+                boolean done = p.waitFor(Duration.ofSeconds(300));
+                String text = p.output();
+                text.lines().forEach(l -> System.out.println(scenario + ": " + l));
+                assertThat(done).as("check finished in 300 s:\n" + text).isTrue();
+                assertThat(text).as(text).doesNotContain("CHECK failure").contains("CHECK end failures=0");
+                assertThat(p.exitCode()).as(text).hasValue(0);
+                return text;
             }
-            reader.join(10_000);
-            String text;
-            synchronized (out) {
-                text = out.toString();
-            }
-            assertThat(done).as("check finished in 300 s:\n" + text).isTrue();
-            assertThat(text).as(text).doesNotContain("CHECK failure").contains("CHECK end failures=0");
-            assertThat(p.exitValue()).as(text).isZero();
-            return text;
-        } finally {
-            run(List.of("ip", "netns", "del", ns));
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            Process p = new ProcessBuilder("id", "-u").start();
-            return p.waitFor(10, TimeUnit.SECONDS) && new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().equals("0");
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + cmd);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(cmd + " failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 }

@@ -53,6 +53,21 @@ public final class Netns {
         ip("route", "add", destination.network().toString(), "via", via.getHostAddress());
     }
 
+    /**
+     * A veth pair with both ends in this namespace, {@code address} on {@code ifA} and the default route over it:
+     * an interface with a private address and a default route (what Chromium needs to gather anything but
+     * loopback, and to hide that address behind an mDNS name), while nothing can leave the namespace.
+     */
+    public void addPrivateLink(String ifA, String ifB, Ipv4Cidr address) {
+        NftRules.checkInterfaceName(ifA);
+        NftRules.checkInterfaceName(ifB);
+        ip("link", "add", ifA, "type", "veth", "peer", "name", ifB);
+        addAddress(ifA, address);
+        ip("link", "set", ifA, "up");
+        ip("link", "set", ifB, "up");
+        ip("route", "add", "default", "dev", ifA);
+    }
+
     /** The default route through {@code via}. */
     public void addDefaultRoute(Inet4Address via) {
         ip("route", "add", "default", "via", via.getHostAddress());

@@ -73,6 +73,18 @@ class NetnsLabTest {
     }
 
     @Test
+    void privateLinkGivesAnAddressAndADefaultRouteThatStayInside() {
+        try (NetnsLab lab = NetnsLab.create()) {
+            Netns x = lab.namespace("x");
+            x.addPrivateLink("v0", "v1", Ipv4Cidr.parse("10.99.0.1/24"));
+            assertThat(x.ip("-4", "addr", "show", "dev", "v0")).contains("inet 10.99.0.1/24");
+            // any destination goes out of v0, whose peer v1 is in the same namespace: nothing can leave it
+            assertThat(x.ip("route", "get", "198.51.100.7")).contains("dev v0");
+            assertThat(x.ip("link", "show", "v1")).contains("v1@v0").contains("UP");
+        }
+    }
+
+    @Test
     void deadEndRouteSwallowsPacketsWithoutASendError() {
         try (NetnsLab lab = NetnsLab.create()) {
             PublicNetwork pub = lab.publicNetwork("pub", Ipv4Cidr.parse("203.0.113.1/24"));
