@@ -17,7 +17,7 @@ fi
 M2="${MAVEN_REPO:-$HOME/.m2/repository}"
 BC_VERSION="$(sed -n 's:.*<bouncycastle.version>\(.*\)</bouncycastle.version>.*:\1:p' pom.xml)"
 SLF4J_VERSION="$(sed -n 's:.*<slf4j.version>\(.*\)</slf4j.version>.*:\1:p' pom.xml)"
-CP="rtc4j-bench/target/classes"
+CP="rtc4j-bench/target/classes:rtc4j-testkit/target/classes"
 for m in peer ice turn stun sdp dtls sctp; do
     CP="$CP:rtc4j-$m/target/classes"
 done

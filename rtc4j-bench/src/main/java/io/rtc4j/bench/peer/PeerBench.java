@@ -6,6 +6,7 @@ import io.rtc4j.peer.RtcDataChannelState;
 import io.rtc4j.peer.RtcPeerConnection;
 import io.rtc4j.peer.RtcSessionDescription;
 import io.rtc4j.peer.RtcStats;
+import io.rtc4j.testkit.proc.UdpCounters;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,6 +5,7 @@ import io.rtc4j.peer.RtcDataChannel;
 import io.rtc4j.peer.RtcDataChannelState;
 import io.rtc4j.peer.RtcPeerConnection;
 import io.rtc4j.peer.RtcStats;
+import io.rtc4j.testkit.proc.UdpCounters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

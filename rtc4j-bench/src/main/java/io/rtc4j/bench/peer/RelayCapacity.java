@@ -1,5 +1,6 @@
 package io.rtc4j.bench.peer;
 
+import io.rtc4j.testkit.proc.UdpCounters;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

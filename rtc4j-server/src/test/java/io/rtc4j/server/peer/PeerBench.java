@@ -2,6 +2,7 @@ package io.rtc4j.server.peer;
 
 import io.rtc4j.testkit.proc.FreePorts;
 import io.rtc4j.testkit.proc.ManagedProcess;
+import io.rtc4j.testkit.proc.UdpCounters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -166,23 +167,9 @@ final class PeerBench {
                 : PeerJson.parseFlatObject(r).orElse(Map.of("ok", "false", "error", r));
     }
 
-    /**
-     * The namespace's UDP RcvbufErrors (/proc/net/snmp is per network namespace, and this JVM runs inside the
-     * bench's): datagrams the kernel dropped because a receiving socket's buffer was full. -1 if unreadable.
-     */
+    /** The namespace's UDP RcvbufErrors (this JVM runs inside the bench's namespace), -1 if unreadable. */
     static long udpReceiveBufferErrors() {
-        try {
-            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
-            for (int i = 0; i + 1 < lines.size(); i++) {
-                if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
-                    List<String> keys = List.of(lines.get(i).split(" "));
-                    return Long.parseLong(lines.get(i + 1).split(" ")[keys.indexOf("RcvbufErrors")]);
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return UdpCounters.read().rcvbufErrors();
     }
 
     private void report(String mode, int run, Map<String, String> r, long dropsBefore) {

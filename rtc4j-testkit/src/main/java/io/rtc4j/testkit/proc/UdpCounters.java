@@ -1,4 +1,4 @@
-package io.rtc4j.bench.peer;
+package io.rtc4j.testkit.proc;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The kernel's UDP drop counters from /proc/net/snmp (host-wide): InErrors, RcvbufErrors (a socket's receive
- * buffer was full), SndbufErrors. All -1 where the file cannot be read.
+ * The kernel's UDP drop counters from /proc/net/snmp (per network namespace: those of the reading process's):
+ * InErrors, RcvbufErrors (a socket's receive buffer was full), SndbufErrors. All -1 where the file cannot be
+ * read. Benchmarks report them beside their figures: a drop is a loss the protocol had to recover from.
  */
-record UdpCounters(long inErrors, long rcvbufErrors, long sndbufErrors) {
+public record UdpCounters(long inErrors, long rcvbufErrors, long sndbufErrors) {
 
-    static UdpCounters read() {
+    public static UdpCounters read() {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp"));
             for (int i = 0; i + 1 < lines.size(); i++) {
@@ -25,7 +26,7 @@ record UdpCounters(long inErrors, long rcvbufErrors, long sndbufErrors) {
         return new UdpCounters(-1, -1, -1);
     }
 
-    static UdpCounters parse(String header, String values) {
+    public static UdpCounters parse(String header, String values) {
         String[] k = header.trim().split("\\s+");
         String[] v = values.trim().split("\\s+");
         long in = -1, rcv = -1, snd = -1;
@@ -40,7 +41,7 @@ record UdpCounters(long inErrors, long rcvbufErrors, long sndbufErrors) {
         return new UdpCounters(in, rcv, snd);
     }
 
-    UdpCounters minus(UdpCounters o) {
+    public UdpCounters minus(UdpCounters o) {
         if (inErrors < 0 || o.inErrors < 0) {
             return new UdpCounters(-1, -1, -1);
         }
@@ -48,7 +49,7 @@ record UdpCounters(long inErrors, long rcvbufErrors, long sndbufErrors) {
     }
 
     /** The kernel's drop count of the IPv4 UDP socket bound to this local port (/proc/net/udp), or -1. */
-    static long socketDrops(int port) {
+    public static long socketDrops(int port) {
         try {
             return socketDrops(Files.readAllLines(Path.of("/proc/net/udp")), port);
         } catch (IOException | RuntimeException e) {
@@ -56,7 +57,7 @@ record UdpCounters(long inErrors, long rcvbufErrors, long sndbufErrors) {
         }
     }
 
-    static long socketDrops(List<String> procNetUdp, int port) {
+    public static long socketDrops(List<String> procNetUdp, int port) {
         String suffix = String.format(":%04X", port);
         for (String line : procNetUdp) {
             String[] f = line.trim().split("\\s+");
