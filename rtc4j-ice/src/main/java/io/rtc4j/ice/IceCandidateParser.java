@@ -19,6 +19,14 @@ public final class IceCandidateParser {
             throw new IceParseException("missing or overlong candidate line");
         }
         String s = line.strip();
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch > 0x7E) {
+                // RFC 8839 §5.1: tokens, addresses and extension values are visible ASCII separated by SP; a
+                // control character (NUL, tab, CR) inside a token would otherwise vanish in a trim on the way back
+                throw new IceParseException("control or non-ASCII character at " + i + " of the candidate line");
+            }
+        }
         if (s.startsWith("a=")) {
             s = s.substring(2);
         }

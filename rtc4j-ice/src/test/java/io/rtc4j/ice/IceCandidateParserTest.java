@@ -79,6 +79,11 @@ class IceCandidateParserTest {
             "candidate:123456789012345678901234567890123 1 udp 1 1.2.3.4 1 typ host",
             "candidate:1 1 udp 99999999999 1.2.3.4 1 typ host",
             "candidate:1 1 udp 1 1.2.3.4 1 typ host " + "x".repeat(2000),
+            // control characters inside tokens (found by Jazzer: NUL vanished in a trim, so the line changed)
+            "candidate:1 1 udp 1 1.2.3.4 1 typ host\u0000",
+            "candidate:1 1 udp 1 192.1\u00008.1.1 1 typ host",
+            "candidate:1 1 udp 1 1.2.3.4 1 typ host network-id\t1",
+            "candidate:1 1 udp 1 1.2.3.4 1 typ host ufrag \u00e9t\u00e9",
         };
         for (String line : bad) {
             assertThatThrownBy(() -> IceCandidateParser.parse(line)).as(String.valueOf(line)).isInstanceOf(IceParseException.class);
