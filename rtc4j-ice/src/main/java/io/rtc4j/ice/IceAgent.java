@@ -239,7 +239,13 @@ public final class IceAgent {
                 e.nominateOnSuccess = true; // RFC 8445 §7.3.1.5
             }
         }
-        if (e.state != PairState.SUCCEEDED && e.inFlight == null) {
+        if (e.state != PairState.SUCCEEDED) {
+            if (e.inFlight != null) {
+                // RFC 8445 §7.3.1.4: in progress: cancel that transaction (its answer still counts) and check again
+                // now; the peer may have answered the first one with 401 because our description had not reached it
+                transactions.cancel(e.inFlight);
+                e.inFlight = null;
+            }
             e.state = PairState.WAITING;
             gen.checks.trigger(e); // RFC 8445 §7.3.1.4 triggered check
         }

@@ -26,6 +26,8 @@ final class IceCheckTransactions {
     private final StunTransactions transactions;
     private final RandomGenerator random;
     private final Map<TransactionId, Sent> sent = new HashMap<>();
+    /** Checks that are no longer retransmitted and whose silence is no failure, but whose answer still counts. */
+    private final java.util.Set<TransactionId> cancelled = new java.util.HashSet<>();
 
     IceCheckTransactions(Duration rto, RandomGenerator random) {
         this.transactions = new StunTransactions(StunRetransmission.udp(rto));
@@ -57,12 +59,26 @@ final class IceCheckTransactions {
             return null;
         }
         sent.remove(res.transactionId());
+        cancelled.remove(res.transactionId());
         return s;
+    }
+
+    /**
+     * RFC 8445 §7.3.1.4: the peer's check arrived for a pair whose own check is in progress. That transaction is
+     * cancelled: not retransmitted, its silence no failure, though an answer still counts; a triggered check
+     * replaces it (a peer that could not yet authenticate the first one, because our description had not
+     * reached it, answers the new one at once instead of after a retransmission timeout).
+     */
+    void cancel(TransactionId id) {
+        if (sent.containsKey(id)) {
+            cancelled.add(id);
+        }
     }
 
     /** An ICE restart: ordinary checks are abandoned (answers to them are stale); consent checks go on. */
     void abandonChecks() {
         sent.values().removeIf(s -> !s.consent());
+        cancelled.retainAll(sent.keySet());
     }
 
     boolean checksInFlight() {
@@ -83,13 +99,13 @@ final class IceCheckTransactions {
             switch (transactions.pollOutput()) {
                 case StunTransactionOutput.Transmit t -> {
                     Sent s = sent.get(t.id());
-                    if (s != null) { // abandoned checks are no longer resent
+                    if (s != null && !cancelled.contains(t.id())) { // abandoned and cancelled checks are not resent
                         transmit.accept(new IceOutput.Transmit(s.from(), s.to(), t.data()));
                     }
                 }
                 case StunTransactionOutput.TimedOut t -> {
                     Sent s = sent.remove(t.id());
-                    if (s != null) {
+                    if (s != null && !cancelled.remove(t.id())) {
                         timedOut.accept(s);
                     }
                 }

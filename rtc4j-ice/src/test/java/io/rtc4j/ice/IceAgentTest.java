@@ -137,6 +137,32 @@ class IceAgentTest {
     }
 
     @Test
+    void aPeersCheckOnAPairInProgressTriggersANewCheckAtOnce() {
+        // RFC 8445 §7.3.1.4. B's first check gets no usable answer (here: lost; from a browser that has not got
+        // our description yet: a 401 without integrity, dropped). Then A's check arrives for that pair: B cancels
+        // its transaction and checks again at once, instead of on its retransmission 500 ms later.
+        Side a = new Side(IceRole.CONTROLLING, 1);
+        Side b = new Side(IceRole.CONTROLLED, 2);
+        Instant now = clock.now();
+        b.agent.setRemoteCredentials(now, a.agent.localCredentials()); // A's credentials: B has the offer
+        a.agent.addLocalCandidate(now, host(A));
+        b.agent.addLocalCandidate(now, host(B));
+        a.agent.addRemoteCandidate(now, remoteHost(B));
+        b.agent.addRemoteCandidate(now, remoteHost(A));
+        boolean[] lost = {false};
+        drop = f -> f.to() == b && !lost[0] && (lost[0] = true); // A's first datagram: its answer to B's check
+        run(a, b, Duration.ofMillis(30));
+        assertThat(lost[0]).isTrue();
+        assertThat(b.selected).isEmpty();
+        a.agent.setRemoteCredentials(clock.now(), b.agent.localCredentials()); // B's answer reaches A
+        run(a, b, Duration.ofMillis(100));
+        assertThat(b.selected).as("B's pair is valid and nominated well before its retransmission").isNotEmpty();
+        assertThat(a.agent.state()).isEqualTo(IceConnectionState.COMPLETED);
+        run(a, b, Duration.ofSeconds(60)); // the cancelled transaction's silence is no failure
+        assertThat(b.agent.state()).isIn(IceConnectionState.CONNECTED, IceConnectionState.COMPLETED);
+    }
+
+    @Test
     void controlledAgentCompletesWhenEndOfCandidatesArrivesAfterTheNomination() {
         Side a = new Side(IceRole.CONTROLLING, 1);
         Side b = new Side(IceRole.CONTROLLED, 2);
