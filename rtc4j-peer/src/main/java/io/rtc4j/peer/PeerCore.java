@@ -67,7 +67,7 @@ final class PeerCore {
     private RtcPeerConnectionState connectionState = RtcPeerConnectionState.NEW;
     private boolean closed;
     private long remoteMaxMessageSize = -1;
-    private long datagramsSent, bytesSent, datagramsReceived, bytesReceived, dropped;
+    private long datagramsSent, bytesSent, datagramsReceived, bytesReceived, dropped, selectedPairChanges;
 
     PeerCore(SecureRandom random, DtlsCertificate certificate, Runnable dtlsWakeup, ThreadFactory dtlsThreads,
             Duration dtlsHandshakeTimeout) {
@@ -107,6 +107,12 @@ final class PeerCore {
         checkOpen();
         signaling.addRemoteCandidate(c);
         pump(now);
+    }
+
+    /** W3C restartIce(): the next offer restarts ICE. */
+    void restartIce() {
+        checkOpen();
+        signaling.restartIce();
     }
 
     void mdnsResolved(Instant now, String name, java.net.InetAddress address) {
@@ -179,7 +185,10 @@ final class PeerCore {
                     releaseHeld();
                 }
             }
-            case IceDriverEvent.SelectedPairChanged p -> selectedPair = p.pair();
+            case IceDriverEvent.SelectedPairChanged p -> {
+                selectedPair = p.pair();
+                selectedPairChanges++;
+            }
             default -> {} // role changes, peer-reflexive and relay failures: the agent handles them
         }
         pump(now);
@@ -287,7 +296,7 @@ final class PeerCore {
         Optional<Duration> rtt = sctp == null ? Optional.empty() : Optional.ofNullable(sctp.association().smoothedRtt());
         long dtlsDropped = dtls == null ? 0 : dtls.droppedTotal();
         return new RtcStats(now, connectionState, iceState, datagramsSent, bytesSent, datagramsReceived, bytesReceived,
-                dropped + dtlsDropped, pair, rtt, channels.stats(),
+                dropped + dtlsDropped, pair, signaling.localUsernameFragment(), selectedPairChanges, rtt, channels.stats(),
                 sctp == null ? Optional.empty() : Optional.of(sctp.association().senderStats()));
     }
 

@@ -23,6 +23,8 @@ final class PeerLoop implements AutoCloseable {
     static final int QUEUE_CAPACITY = 16_384;
     /** A synchronous API call waits at most this long for the connection's thread. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** How often a waiting call checks that the thread is still there. */
+    private static final long EXIT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final InstantSource clock;
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
@@ -109,7 +111,7 @@ final class PeerLoop implements AutoCloseable {
             if (!running || !tasks.offer(f, CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("the peer connection's thread is not running");
             }
-            return f.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return await(f);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -124,6 +126,27 @@ final class PeerLoop implements AutoCloseable {
                 throw err;
             }
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The task's result. A task offered just as the thread ended (close() racing a call from another thread)
+     * would never run: once the thread is gone the wait ends at once instead of after {@link #CALL_TIMEOUT}.
+     */
+    private <T> T await(FutureTask<T> f) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return f.get(Math.min(EXIT_CHECK_NANOS, Math.max(1, deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (!thread.isAlive() && !f.isDone()) {
+                    f.cancel(false);
+                    throw new IllegalStateException("the peer connection's thread is not running");
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+            }
         }
     }
 

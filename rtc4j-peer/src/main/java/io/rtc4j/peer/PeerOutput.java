@@ -11,7 +11,7 @@ import java.util.Objects;
  * agent (which lives in the driver's UDP event loop), mDNS look-ups, events for the application, and the next
  * deadline. Drain after every input until {@link Timeout}.
  */
-sealed interface PeerOutput permits PeerOutput.Transmit, PeerOutput.StartIce, PeerOutput.RemoteIceCredentials,
+sealed interface PeerOutput permits PeerOutput.Transmit, PeerOutput.StartIce, PeerOutput.RestartIce, PeerOutput.RemoteIceCredentials,
         PeerOutput.RemoteCandidate, PeerOutput.EndOfRemoteCandidates, PeerOutput.ResolveMdns, PeerOutput.Timeout,
         PeerEvent {
 
@@ -24,6 +24,12 @@ sealed interface PeerOutput permits PeerOutput.Transmit, PeerOutput.StartIce, Pe
 
     /** Start the ICE agent and gathering (W3C: at setLocalDescription) with these credentials and role. */
     record StartIce(IceRole role, IceCredentials credentials) implements PeerOutput {}
+
+    /**
+     * Restart the agent (RFC 8445 §9) with new local credentials and, when already known (the peer's restart, or
+     * going back after a rollback), the remote ones; the remote candidates follow as {@link RemoteCandidate}.
+     */
+    record RestartIce(IceCredentials local, IceCredentials remote) implements PeerOutput {}
 
     record RemoteIceCredentials(IceCredentials credentials) implements PeerOutput {}
 

@@ -54,14 +54,19 @@ final class PeerSignaling {
     private final Consumer<PeerOutput> out;
     private final TransportReady transport;
     private final JsepSignaling jsep = new JsepSignaling();
-    private final IceCredentials iceLocal;
-    private final JsepLocalParameters local;
+    private final SdpAttribute.Fingerprint fingerprint;
+    /** The current ICE generation's local credentials, and the parameters our descriptions carry. */
+    private IceCredentials iceLocal;
+    private JsepLocalParameters local;
+    private final PeerIceRestart restart = new PeerIceRestart();
     private SdpLine.Origin origin;
     private SdpType currentLocalType = SdpType.OFFER, currentRemoteType = SdpType.OFFER;
 
     private boolean iceStarted;
     private String localMid = "0";
     private final List<SdpCandidate> localCandidates = new ArrayList<>();
+    /** ICE generation of our credentials (0, then one more per restart), with the ufrag, on every candidate we give. */
+    private int generation, generationBeforeRestart;
     private RtcIceGatheringState gathering = RtcIceGatheringState.NEW;
 
     private JsepRemoteParameters remote;
@@ -74,11 +79,30 @@ final class PeerSignaling {
         this.random = random;
         this.out = out;
         this.transport = transport;
-        this.iceLocal = IceCredentials.random(random);
         String fp = fingerprint.toAttributeValue();
         int sp = fp.indexOf(' ');
-        this.local = JsepLocalParameters.of(new io.rtc4j.sdp.IceCredentials(iceLocal.ufrag(), iceLocal.pwd()),
-                new SdpAttribute.Fingerprint(fp.substring(0, sp), fp.substring(sp + 1)));
+        this.fingerprint = new SdpAttribute.Fingerprint(fp.substring(0, sp), fp.substring(sp + 1));
+        this.iceLocal = IceCredentials.random(random);
+        this.local = parameters(iceLocal);
+    }
+
+    private JsepLocalParameters parameters(IceCredentials ice) {
+        return ice.equals(iceLocal) && local != null ? local
+                : JsepLocalParameters.of(new io.rtc4j.sdp.IceCredentials(ice.ufrag(), ice.pwd()), fingerprint);
+    }
+
+    private static IceCredentials credentials(io.rtc4j.sdp.IceCredentials sdp) {
+        return new IceCredentials(sdp.ufrag(), sdp.pwd());
+    }
+
+    /** The ice-ufrag of the current local description. */
+    String localUsernameFragment() {
+        return iceLocal.ufrag();
+    }
+
+    /** W3C restartIce(): the next offer carries new ICE credentials (RFC 8839 §4.4.1.1.1). */
+    void restartIce() {
+        restart.requested(iceStarted);
     }
 
     SignalingState state() {
@@ -95,7 +119,10 @@ final class PeerSignaling {
         if (jsep.state() != SignalingState.STABLE && jsep.state() != SignalingState.HAVE_LOCAL_OFFER) {
             throw new IllegalStateException("createOffer is invalid in " + jsep.state());
         }
-        return withCandidates(Jsep.createOffer(local, nextOrigin()), "0").toSdp();
+        IceCredentials ice = restart.offerCredentials(iceLocal, random);
+        // a restart offer's candidates carry its new credentials and the next generation
+        int gen = ice.equals(iceLocal) ? generation : generation + 1;
+        return withCandidates(Jsep.createOffer(parameters(ice), nextOrigin()), "0", gen, ice.ufrag()).toSdp();
     }
 
     String createAnswer() {
@@ -103,7 +130,7 @@ final class PeerSignaling {
             throw new IllegalStateException("createAnswer is invalid in " + jsep.state() + " (W3C InvalidStateError)");
         }
         try {
-            return Jsep.createAnswer(jsep.remoteDescription(), local, nextOrigin()).toSdp();
+            return Jsep.createAnswer(jsep.remoteDescription(), parameters(restart.answerCredentials(iceLocal)), nextOrigin()).toSdp();
         } catch (JsepException e) {
             throw new IllegalStateException("cannot answer the remote offer: " + e.getMessage(), e);
         }
@@ -118,7 +145,10 @@ final class PeerSignaling {
     void setLocal(Instant now, RtcSessionDescription d) {
         SignalingState before = jsep.state();
         switch (d.type()) {
-            case ROLLBACK -> jsep.setLocal(SdpType.ROLLBACK, null);
+            case ROLLBACK -> {
+                jsep.setLocal(SdpType.ROLLBACK, null);
+                restart.rolledBackLocalOffer().ifPresent(this::undoLocalRestart);
+            }
             case PRANSWER -> throw new IllegalArgumentException("pranswer is not supported");
             case OFFER, ANSWER -> {
                 String text = !d.sdp().isBlank() ? d.sdp() : d.type() == SdpType.OFFER ? createOffer() : createAnswer();
@@ -129,9 +159,16 @@ final class PeerSignaling {
                     currentLocalType = SdpType.ANSWER;
                     currentRemoteType = SdpType.OFFER;
                 }
+                IceCredentials set = credentials(mine.ice());
                 if (d.type() == SdpType.OFFER) {
                     localMid = mine.mid();
+                    if (iceStarted && !set.equals(iceLocal)) {
+                        startLocalRestart(set);
+                    }
                     startIce(IceRole.CONTROLLING);
+                } else if (restart.remoteOfferPending()) {
+                    localMid = mine.mid();
+                    finishRemoteRestart(set);
                 } else {
                     localMid = mine.mid();
                     // RFC 8445 §6.1.1: the answerer is controlled unless the offerer is ICE-lite
@@ -149,6 +186,7 @@ final class PeerSignaling {
         switch (d.type()) {
             case ROLLBACK -> {
                 jsep.setRemote(SdpType.ROLLBACK, null);
+                restart.rolledBackRemoteOffer();
                 if (!remoteApplied) {
                     remote = null;
                     queued.clear();
@@ -171,13 +209,26 @@ final class PeerSignaling {
                         DtlsFingerprint.parse(f.hashFunction() + " " + f.fingerprint()); // IAE when malformed
                     }
                 }
-                if (remoteApplied && !p.ice().equals(remote.ice())) {
-                    throw new IllegalArgumentException("ICE restart (new ice-ufrag/ice-pwd) is not supported yet");
+                boolean restarts = remoteApplied && !p.ice().equals(remote.ice());
+                if (restarts && d.type() == SdpType.ANSWER) {
+                    throw new IllegalArgumentException("the answer changes ice-ufrag/ice-pwd, but our offer did not restart ICE"
+                            + " (RFC 8839 §4.4.1.1.1)");
                 }
                 jsep.setRemote(d.type(), sd); // IllegalStateException in the wrong state, nothing changed yet
+                if (restarts) {
+                    // RFC 8839 §4.4.1.1.2: the peer restarts ICE; our answer gets new credentials too, and the agent
+                    // restarts when that answer is set (a rollback before then leaves ICE as it was)
+                    restart.remoteOffer(p, random);
+                    for (SdpCandidate c : p.candidates()) {
+                        remoteCandidate(c.toCandidateString());
+                    }
+                    signalingChanged(before);
+                    return;
+                }
                 if (d.type() == SdpType.ANSWER) {
                     currentLocalType = SdpType.OFFER;
                     currentRemoteType = SdpType.ANSWER;
+                    restart.answered();
                 }
                 boolean first = !remoteApplied;
                 if (first) {
@@ -234,6 +285,72 @@ final class PeerSignaling {
         jsep.close();
     }
 
+    // ---- ICE restarts (RFC 8445 §9, RFC 8839 §4.4.1.1) -------------------------------------------------------
+
+    /** Our offer with new credentials is set: the agent restarts at once (the answerer's checks may come first). */
+    private void startLocalRestart(IceCredentials set) {
+        restart.localOfferSet(iceLocal, remote == null ? null : credentials(remote.ice()), endOfCandidatesSent);
+        generationBeforeRestart = generation++;
+        useLocal(set);
+        out.accept(new PeerOutput.RestartIce(set, null));
+        remoteApplied = false; // the answer's credentials and candidates are the new generation's
+        remoteEndOfCandidates = false;
+        endOfCandidatesSent = false;
+        queued.clear();
+    }
+
+    /** Rolled back our restart offer: the agent goes back to the old credentials and the peer's candidates. */
+    private void undoLocalRestart(PeerIceRestart.Previous previous) {
+        generation = generationBeforeRestart;
+        useLocal(previous.local());
+        if (previous.remote() == null) {
+            return;
+        }
+        out.accept(new PeerOutput.RestartIce(previous.local(), previous.remote()));
+        remoteApplied = true;
+        queued.clear();
+        previous.candidates().forEach(this::pair);
+        if (previous.ended()) {
+            remoteEndOfCandidates = true;
+            endOfCandidatesSent = true;
+            out.accept(new PeerOutput.EndOfRemoteCandidates());
+        }
+    }
+
+    /** Our answer to the peer's restart is set: the agent restarts with both new credentials. */
+    private void finishRemoteRestart(IceCredentials set) {
+        PeerIceRestart.RemoteOffer r = restart.remoteOfferAnswered();
+        generation++;
+        useLocal(set);
+        remote = r.parameters();
+        out.accept(new PeerOutput.RestartIce(set, credentials(remote.ice())));
+        remoteApplied = true;
+        remoteEndOfCandidates = false;
+        endOfCandidatesSent = false;
+        r.candidates().forEach(this::pair);
+        if (r.ended()) {
+            endOfRemoteCandidates();
+        }
+    }
+
+    /**
+     * New local credentials are in use: the candidates go out again for trickling peers (W3C: gathering restarts
+     * with an ICE restart), for the same sockets, then end-of-candidates.
+     */
+    private void useLocal(IceCredentials ice) {
+        local = parameters(ice);
+        iceLocal = ice;
+        if (gathering != RtcIceGatheringState.COMPLETE) {
+            return; // still gathering: the rest of the candidates and the end come as they are found
+        }
+        gathering = RtcIceGatheringState.GATHERING;
+        out.accept(new PeerEvent.IceGatheringStateChanged(gathering));
+        for (SdpCandidate c : localCandidates) {
+            out.accept(new PeerEvent.IceCandidateGathered(new RtcIceCandidate(labelled(c, generation, iceLocal.ufrag()).toCandidateString(), localMid, 0)));
+        }
+        localGatheringCompleted();
+    }
+
     // ---- ICE --------------------------------------------------------------------------------------------------
 
     private void startIce(IceRole role) {
@@ -271,7 +388,7 @@ final class PeerSignaling {
             return;
         }
         localCandidates.add(sc);
-        out.accept(new PeerEvent.IceCandidateGathered(new RtcIceCandidate(sc.toCandidateString(), localMid, 0)));
+        out.accept(new PeerEvent.IceCandidateGathered(new RtcIceCandidate(labelled(sc, generation, iceLocal.ufrag()).toCandidateString(), localMid, 0)));
     }
 
     void localGatheringCompleted() {
@@ -320,6 +437,12 @@ final class PeerSignaling {
             candidatesDropped++; // the UDP driver pairs UDP candidates of component 1 (rtcp-mux, BUNDLE) only
             return;
         }
+        if (restart.remoteOfferPending()) {
+            if (!restart.keep(c, MAX_REMOTE_CANDIDATES)) {
+                candidatesDropped++; // of the restarting peer's next generation: paired when our answer is set
+            }
+            return;
+        }
         if (!remoteApplied) {
             if (queued.size() < MAX_REMOTE_CANDIDATES) {
                 queued.add(c);
@@ -332,6 +455,7 @@ final class PeerSignaling {
     }
 
     private void pair(IceCandidate c) {
+        restart.paired(c, MAX_REMOTE_CANDIDATES);
         if (!c.isMdns()) {
             if (c.socketAddress().isPresent()) {
                 out.accept(new PeerOutput.RemoteCandidate(c));
@@ -377,6 +501,10 @@ final class PeerSignaling {
     }
 
     private void endOfRemoteCandidates() {
+        if (restart.remoteOfferPending()) {
+            restart.remoteEnded();
+            return;
+        }
         remoteEndOfCandidates = true;
         // wait for pending mDNS look-ups: the agent may conclude failure once candidates have ended
         if (remoteApplied && mdnsWaiting.isEmpty() && !endOfCandidatesSent) {
@@ -400,7 +528,7 @@ final class PeerSignaling {
     Optional<RtcSessionDescription> localDescription() {
         SessionDescription sd = jsep.localDescription();
         SdpType type = jsep.pendingLocalDescription() != null ? SdpType.OFFER : currentLocalType;
-        return sd == null ? Optional.empty() : Optional.of(new RtcSessionDescription(type, withCandidates(sd, localMid).toSdp()));
+        return sd == null ? Optional.empty() : Optional.of(new RtcSessionDescription(type, withCandidates(sd, localMid, generation, iceLocal.ufrag()).toSdp()));
     }
 
     Optional<RtcSessionDescription> remoteDescription() {
@@ -408,15 +536,33 @@ final class PeerSignaling {
         return Optional.ofNullable(jsep.remoteDescription()).map(sd -> new RtcSessionDescription(type, sd.toSdp()));
     }
 
-    private SessionDescription withCandidates(SessionDescription sd, String mid) {
+    private SessionDescription withCandidates(SessionDescription sd, String mid, int gen, String ufrag) {
         if (mid == null || sd.media().stream().map(MediaDescription::mid).noneMatch(m -> m.filter(mid::equals).isPresent())) {
             return sd;
         }
         SessionDescription r = sd;
         for (SdpCandidate c : localCandidates) {
-            r = JsepCandidates.withCandidate(r, mid, c);
+            r = JsepCandidates.withCandidate(r, mid, labelled(c, gen, ufrag));
         }
         return gathering == RtcIceGatheringState.COMPLETE ? JsepCandidates.withEndOfCandidates(r, mid) : r;
+    }
+
+    /**
+     * The candidate with {@code generation} and {@code ufrag} extensions, as browsers write them: after an ICE
+     * restart a browser that already paired one of its new ports with this address under the old credentials
+     * takes the candidate with the higher generation as a new one, and checks with the new credentials.
+     */
+    private static SdpCandidate labelled(SdpCandidate c, int gen, String ufrag) {
+        List<SdpCandidate.Extension> ext = new ArrayList<>();
+        for (SdpCandidate.Extension e : c.extensions()) {
+            if (!e.name().equals("generation") && !e.name().equals("ufrag")) {
+                ext.add(e);
+            }
+        }
+        ext.add(new SdpCandidate.Extension("generation", Integer.toString(gen)));
+        ext.add(new SdpCandidate.Extension("ufrag", ufrag));
+        return new SdpCandidate(c.foundation(), c.component(), c.transport(), c.priority(), c.address(), c.port(),
+                c.candidateType(), c.relatedAddress(), c.relatedPort(), ext);
     }
 
     static String typeName(CandidateType t) {

@@ -153,6 +153,19 @@ public final class RtcPeerConnection implements AutoCloseable {
     }
 
     /**
+     * W3C restartIce(): the next {@link #createOffer()} carries new ICE credentials (RFC 8839 §4.4.1.1.1). Once
+     * that offer is set the agent checks again from scratch (RFC 8445 §9) while data keeps flowing on the pair
+     * in use, until the new checks select one. An offer from the peer with new credentials restarts ICE the same
+     * way when our answer to it is set. For recovering from a network change or a failed connection.
+     */
+    public void restartIce() {
+        loop.call(() -> {
+            core.restartIce();
+            return null;
+        });
+    }
+
+    /**
      * Applies the peer's offer, answer or a rollback. A description that does not parse (RFC 8866), has no
      * usable data-channel m-section, or lacks ICE credentials or a fingerprint is rejected with an
      * IllegalArgumentException naming the problem; nothing changes then.
@@ -333,7 +346,7 @@ public final class RtcPeerConnection implements AutoCloseable {
             // datagrams dropped because the connection's queue was full count as dropped too
             return new RtcStats(s.timestamp(), s.connectionState(), s.iceConnectionState(), s.datagramsSent(), s.bytesSent(),
                     s.datagramsReceived(), s.bytesReceived(), s.datagramsDropped() + loop.dropped() + inbox.dropped(), s.selectedPair(),
-                    s.roundTripTime(), s.channels(), s.sctp());
+                    s.iceLocalUsernameFragment(), s.selectedCandidatePairChanges(), s.roundTripTime(), s.channels(), s.sctp());
         });
     }
 
@@ -406,6 +419,12 @@ public final class RtcPeerConnection implements AutoCloseable {
                     }
                 }
                 case PeerOutput.StartIce s -> startIce(s);
+                case PeerOutput.RestartIce r -> withIce(d -> {
+                    d.restart(r.local());
+                    if (r.remote() != null) {
+                        d.setRemoteCredentials(r.remote());
+                    }
+                });
                 case PeerOutput.RemoteIceCredentials c -> withIce(d -> d.setRemoteCredentials(c.credentials()));
                 case PeerOutput.RemoteCandidate c -> withIce(d -> d.addRemoteCandidate(c.candidate()));
                 case PeerOutput.EndOfRemoteCandidates e -> withIce(IceUdpDriver::endOfRemoteCandidates);

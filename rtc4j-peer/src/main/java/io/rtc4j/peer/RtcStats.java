@@ -19,6 +19,10 @@ import java.util.Optional;
  * @param bytesReceived their bytes
  * @param datagramsDropped DTLS datagrams dropped (malformed, early-buffer overflow, after close)
  * @param selectedPair the pair ICE selected, if any
+ * @param iceLocalUsernameFragment the ice-ufrag of the current local description (RTCTransportStats; new after an
+ *     ICE restart)
+ * @param selectedCandidatePairChanges how often ICE selected another pair (RTCTransportStats): an ICE restart
+ *     adds one once its new checks select a pair
  * @param roundTripTime the smoothed round-trip time SCTP measures over the whole path (RFC 9260 §6.3.1),
  *     empty before the first measurement
  * @param channels every data channel this connection has had, in creation order
@@ -35,6 +39,8 @@ public record RtcStats(
         long bytesReceived,
         long datagramsDropped,
         Optional<CandidatePairStats> selectedPair,
+        String iceLocalUsernameFragment,
+        long selectedCandidatePairChanges,
         Optional<Duration> roundTripTime,
         List<DataChannelStats> channels,
         Optional<SctpSenderStats> sctp) {

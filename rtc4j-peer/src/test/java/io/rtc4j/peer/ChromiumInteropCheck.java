@@ -36,6 +36,14 @@ public final class ChromiumInteropCheck {
               if (pc.iceGatheringState === 'complete') return r();
               pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') r(); });
             });
+            const gatheredAgain = pc => new Promise(r => pc.addEventListener('icegatheringstatechange', () => {
+              if (pc.iceGatheringState === 'complete') r();
+            }));
+            const pairChanges = async pc => {
+              for (const s of (await pc.getStats()).values()) if (s.type === 'transport') return s.selectedCandidatePairChanges;
+              return -1;
+            };
+            const until = async f => { while (!(await f())) await new Promise(r => setTimeout(r, 20)); };
             const timeout = (p, ms, what) => Promise.race([p, new Promise((_, j) => setTimeout(() => j(new Error(what + ' timed out')), ms))]);
             const same = (a, b) => {
               if (typeof a === 'string' || typeof b === 'string') return a === b;
@@ -58,10 +66,21 @@ public final class ChromiumInteropCheck {
                 const e = await got;
                 if (typeof e !== typeof m || !same(e, m)) throw new Error('bad echo for ' + (typeof m) + ' ' + (m.byteLength ?? m.length));
               }
+              // ICE restart from Chromium (RFC 8839 §4.4.1.1.2): rtc4j answers with new credentials, the channel goes on
+              const before = await pairChanges(pc);
+              pc.restartIce();
+              const regathered = gatheredAgain(pc);
+              await pc.setLocalDescription(await pc.createOffer());
+              await timeout(regathered, 10000, 'restart gathering');
+              await pc.setRemoteDescription({type: 'answer', sdp: await post('/restart', pc.localDescription.sdp)});
+              await timeout(until(async () => await pairChanges(pc) > before), 10000, 'restart pair');
+              const again = timeout(new Promise(r => dc.onmessage = e => r(e.data)), 10000, 'echo after restart');
+              dc.send('after restart');
+              if (await again !== 'after restart') throw new Error('bad echo after restart');
               const closed = timeout(new Promise(r => dc.onclose = r), 10000, 'close');
               dc.close();
               await closed;
-              return 'ok ' + pc.connectionState + ' id=' + dc.id + ' mms=' + pc.sctp.maxMessageSize;
+              return 'ok ' + pc.connectionState + ' id=' + dc.id + ' mms=' + pc.sctp.maxMessageSize + ' restart=ok';
             }
             async function rtc4jOffers() {
               const pc = new RTCPeerConnection();
@@ -93,7 +112,14 @@ public final class ChromiumInteropCheck {
               await gathered(pc);
               await post('/answer', pc.localDescription.sdp);
               const r = await (await fetch('/rtc4j-result')).text();
-              return r + ' chromium-saw-close=' + await timeout(closed, 10000, 'close');
+              // ICE restart from rtc4j: Chromium answers the offer with new credentials
+              const regathered = gatheredAgain(pc);
+              await pc.setRemoteDescription({type: 'offer', sdp: await (await fetch('/rtc4j-restart')).text()});
+              await pc.setLocalDescription(await pc.createAnswer());
+              await timeout(regathered, 10000, 'restart gathering');
+              await post('/restart-answer', pc.localDescription.sdp);
+              const rr = await (await fetch('/rtc4j-restart-result')).text();
+              return r + ' chromium-saw-close=' + await timeout(closed, 10000, 'close') + ' restart=' + rr;
             }
             (async () => {
               let r1, r2;
@@ -118,6 +144,12 @@ public final class ChromiumInteropCheck {
         CompletableFuture<String> rtc4jResult = new CompletableFuture<>();
         BlockingQueue<RtcPeerConnection> offerer = new LinkedBlockingQueue<>();
         BlockingQueue<String> answerClosed = new LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicReference<RtcPeerConnection> answering = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<RtcPeerConnection> offering = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<RtcDataChannel> negotiated = new java.util.concurrent.atomic.AtomicReference<>();
+        BlockingQueue<RtcDataChannelMessage> negIn = new LinkedBlockingQueue<>();
+        CompletableFuture<String> restartResult = new CompletableFuture<>();
+        long[] pairChanges = new long[2];
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.setExecutor(Executors.newCachedThreadPool());
@@ -130,6 +162,7 @@ public final class ChromiumInteropCheck {
                         // (1) rtc4j answers and echoes
                         RtcPeerConnection pc = RtcPeerConnection.create(config);
                         peers.add(pc);
+                        answering.set(pc);
                         pc.onDataChannel(ch -> {
                             System.out.println("CHECK rtc4j-answerer channel label=" + ch.label() + " protocol=" + ch.protocol()
                                     + " id=" + ch.id().orElse(-1));
@@ -152,7 +185,8 @@ public final class ChromiumInteropCheck {
                         RtcDataChannel neg = pc.createDataChannel("neg", RtcDataChannelInit.negotiated(5));
                         RtcDataChannel bulk = pc.createDataChannel("bulk");
                         BlockingQueue<RtcDataChannelMessage> in = new LinkedBlockingQueue<>();
-                        BlockingQueue<RtcDataChannelMessage> negIn = new LinkedBlockingQueue<>();
+                        offering.set(pc);
+                        negotiated.set(neg);
                         BlockingQueue<RtcDataChannelMessage> bulkIn = new LinkedBlockingQueue<>();
                         ch.onMessage(in::add);
                         neg.onMessage(negIn::add);
@@ -173,6 +207,32 @@ public final class ChromiumInteropCheck {
                         yield "";
                     }
                     case "/rtc4j-result" -> rtc4jResult.get(30, TimeUnit.SECONDS);
+                    case "/restart" -> {
+                        // Chromium restarts ICE: our answer has new credentials, and the agent checks again
+                        RtcPeerConnection pc = answering.get();
+                        RtcStats before = pc.getStats();
+                        pairChanges[0] = before.selectedCandidatePairChanges();
+                        pc.setRemoteDescription(RtcSessionDescription.offer(body));
+                        pc.setLocalDescription(pc.createAnswer());
+                        System.out.println("CHECK rtc4j-answerer restart ufrag-changed="
+                                + !before.iceLocalUsernameFragment().equals(pc.getStats().iceLocalUsernameFragment()));
+                        yield pc.localDescription().orElseThrow().sdp();
+                    }
+                    case "/rtc4j-restart" -> {
+                        RtcPeerConnection pc = offering.get();
+                        pairChanges[1] = pc.getStats().selectedCandidatePairChanges();
+                        pc.restartIce();
+                        pc.setLocalDescription(pc.createOffer());
+                        pc.awaitIceGatheringComplete(Duration.ofSeconds(10));
+                        yield pc.localDescription().orElseThrow().sdp();
+                    }
+                    case "/restart-answer" -> {
+                        RtcPeerConnection pc = offering.get();
+                        pc.setRemoteDescription(RtcSessionDescription.answer(body));
+                        Thread.ofVirtual().start(() -> restartResult.complete(restartCheck(pc, pairChanges[1], negotiated.get(), negIn)));
+                        yield "";
+                    }
+                    case "/rtc4j-restart-result" -> restartResult.get(30, TimeUnit.SECONDS);
                     case "/result" -> {
                         result.offer(body);
                         yield "";
@@ -212,6 +272,13 @@ public final class ChromiumInteropCheck {
                 }
             }
             System.out.println("CHECK rtc4j-answerer saw-close=" + closedLabel);
+            RtcPeerConnection a = answering.get();
+            if (a != null) {
+                // reported, not asserted: when Chromium's new ports checked us with the old credentials and
+                // nominated before our answer reached it, it keeps that pair and those credentials (which the
+                // old generation still answers), and our new generation may select nothing (the data goes on)
+                System.out.println("CHECK rtc4j-answerer restart pair-selected=" + (a.getStats().selectedCandidatePairChanges() > pairChanges[0]));
+            }
         } finally {
             browser.descendants().forEach(ProcessHandle::destroy);
             browser.destroy();
@@ -249,6 +316,25 @@ public final class ChromiumInteropCheck {
             return "ok id=" + ch.id().orElse(-1);
         } catch (InterruptedException e) {
             return "error interrupted";
+        }
+    }
+
+    /** After rtc4j's ICE restart: the new checks select a pair, and the pre-negotiated channel still echoes. */
+    private static String restartCheck(RtcPeerConnection pc, long changesBefore, RtcDataChannel neg,
+            BlockingQueue<RtcDataChannelMessage> in) {
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pc.getStats().selectedCandidatePairChanges() <= changesBefore && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            if (pc.getStats().selectedCandidatePairChanges() <= changesBefore) {
+                return "error no pair selected after the restart (" + pc.iceConnectionState() + ")";
+            }
+            neg.send("after restart");
+            RtcDataChannelMessage m = in.poll(10, TimeUnit.SECONDS);
+            return m != null && m.text().equals("after restart") ? "ok" : "error echo after restart " + m;
+        } catch (InterruptedException | RuntimeException e) {
+            return "error " + e;
         }
     }
 

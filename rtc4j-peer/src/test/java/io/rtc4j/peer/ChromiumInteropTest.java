@@ -24,7 +24,11 @@ class ChromiumInteropTest {
         String out = runInNamespace("plain");
         assertThat(out).contains("CHECK rtc4j-answerer channel label=echo protocol=p1", "CHECK rtc4j-offer-has-loopback true",
                 "CHECK rtc4j-answerer saw-close=echo", "chromium-saw-close=from-rtc4j");
-        assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 \\| rtc4j-offers: ok id=\\d+");
+        assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 restart=ok \\| rtc4j-offers: ok id=\\d+");
+        // ICE restarts from either side (RFC 8839 §4.4.1.1): new credentials, a new pair selected, the channels go on
+        // (from Chromium: it selected a new pair and the channel echoed after it; from rtc4j: rtc4j's new checks
+        // selected a pair and the pre-negotiated channel echoed after it)
+        assertThat(out).contains("CHECK rtc4j-answerer restart ufrag-changed=true").containsPattern("rtc4j-offers: ok .* restart=ok");
         // a pre-negotiated channel, and 16 MiB to Chromium under flow control with the SHA-256 Chromium computed
         assertThat(out).contains("negotiated=ok").containsPattern("bulk=ok [0-9.]+MB/s");
     }
@@ -32,10 +36,11 @@ class ChromiumInteropTest {
     @Test
     void chromiumsMdnsHostCandidatesAreResolved() {
         String out = runInNamespace("mdns");
-        // both rtc4j peers resolved the .local name in Chromium's offer and answer through rtc4j-ice's mDNS (RFC 6762)
+        // both rtc4j peers resolved the .local name in Chromium's offer and answer through rtc4j-ice's mDNS (RFC 6762),
+        // and the answerer again in Chromium's ICE restart offer
         assertThat(out).contains("CHECK chromium-offer-has-mdns true", "CHECK chromium-answer-has-mdns true",
-                "CHECK mdns-resolved answerer 1", "CHECK mdns-resolved offerer 1");
-        assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 \\| rtc4j-offers: ok id=\\d+");
+                "CHECK mdns-resolved answerer 2", "CHECK mdns-resolved offerer 1"); // the answerer: offer, restart offer
+        assertThat(out).containsPattern("CHECK result chromium-offers: ok connected id=\\d+ mms=262144 restart=ok \\| rtc4j-offers: ok id=\\d+");
     }
 
     static String runInNamespace(String mode) {
