@@ -130,7 +130,8 @@ final class PeerSignaling {
             throw new IllegalStateException("createAnswer is invalid in " + jsep.state() + " (W3C InvalidStateError)");
         }
         try {
-            return Jsep.createAnswer(jsep.remoteDescription(), parameters(restart.answerCredentials(iceLocal)), nextOrigin()).toSdp();
+            JsepLocalParameters mine = parameters(restart.answerCredentials(iceLocal));
+            return Jsep.createAnswer(jsep.remoteDescription(), mine, nextOrigin()).toSdp();
         } catch (JsepException e) {
             throw new IllegalStateException("cannot answer the remote offer: " + e.getMessage(), e);
         }
@@ -346,7 +347,7 @@ final class PeerSignaling {
         gathering = RtcIceGatheringState.GATHERING;
         out.accept(new PeerEvent.IceGatheringStateChanged(gathering));
         for (SdpCandidate c : localCandidates) {
-            out.accept(new PeerEvent.IceCandidateGathered(new RtcIceCandidate(labelled(c, generation, iceLocal.ufrag()).toCandidateString(), localMid, 0)));
+            announce(c);
         }
         localGatheringCompleted();
     }
@@ -388,7 +389,13 @@ final class PeerSignaling {
             return;
         }
         localCandidates.add(sc);
-        out.accept(new PeerEvent.IceCandidateGathered(new RtcIceCandidate(labelled(sc, generation, iceLocal.ufrag()).toCandidateString(), localMid, 0)));
+        announce(sc);
+    }
+
+    /** W3C onicecandidate, for trickle (RFC 8838), labelled with the current generation and ufrag. */
+    private void announce(SdpCandidate c) {
+        String line = labelled(c, generation, iceLocal.ufrag()).toCandidateString();
+        out.accept(new PeerEvent.IceCandidateGathered(new RtcIceCandidate(line, localMid, 0)));
     }
 
     void localGatheringCompleted() {
