@@ -9,11 +9,7 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # shellcheck source=../scripts/find-java.sh
 source "$ROOT/scripts/find-java.sh"
 
-JAVA="$(find_java)"
-if [[ -z "$JAVA" ]]; then
-    echo "bench/dtls.sh: a JDK ${MIN_JAVA} or newer is required (JAVA_HOME or /usr/lib/jvm/*)" >&2
-    exit 1
-fi
+JAVA="$(require_java bench/dtls.sh)"
 
 cd "$ROOT"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then

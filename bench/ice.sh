@@ -11,11 +11,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # shellcheck source=../scripts/find-java.sh
 source "$ROOT/scripts/find-java.sh"
-JAVA="$(find_java)"
-if [[ -z "$JAVA" ]]; then
-    echo "bench/ice.sh: a JDK ${MIN_JAVA} or newer is required (JAVA_HOME or /usr/lib/jvm/*)" >&2
-    exit 1
-fi
+JAVA="$(require_java bench/ice.sh)"
 cd "$ROOT"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     echo "bench/ice.sh: building (./mvnw -q -B -Dmaven.test.skip=true package -pl rtc4j-bench -am)" >&2

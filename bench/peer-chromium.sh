@@ -22,11 +22,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # shellcheck source=../scripts/find-java.sh
 source "$ROOT/scripts/find-java.sh"
-JAVA="$(find_java)"
-if [[ -z "$JAVA" ]]; then
-    echo "bench/peer-chromium.sh: a JDK ${MIN_JAVA} or newer is required (JAVA_HOME or /usr/lib/jvm/*)" >&2
-    exit 1
-fi
+JAVA="$(require_java bench/peer-chromium.sh)"
 if [[ "$(id -u)" != 0 || ! -x /usr/bin/chromium ]]; then
     echo "bench/peer-chromium.sh: needs root (network namespace) and /usr/bin/chromium" >&2
     exit 1

@@ -20,11 +20,7 @@ case "$WHICH" in rtc4j | node | both) ;; *) echo "bench/signaling.sh: --server r
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # shellcheck source=../scripts/find-java.sh
 source "$ROOT/scripts/find-java.sh"
-JAVA="$(find_java)"
-if [[ -z "$JAVA" ]]; then
-    echo "bench/signaling.sh: a JDK ${MIN_JAVA} or newer is required (JAVA_HOME or /usr/lib/jvm/*)" >&2
-    exit 1
-fi
+JAVA="$(require_java bench/signaling.sh)"
 cd "$ROOT"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     echo "bench/signaling.sh: building rtc4j-server and rtc4j-bench" >&2

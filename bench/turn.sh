@@ -10,11 +10,7 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # shellcheck source=../scripts/find-java.sh
 source "$ROOT/scripts/find-java.sh"
 
-JAVA="$(find_java)"
-if [[ -z "$JAVA" ]]; then
-    echo "bench/turn.sh: a JDK ${MIN_JAVA} or newer is required (JAVA_HOME or /usr/lib/jvm/*)" >&2
-    exit 1
-fi
+JAVA="$(require_java bench/turn.sh)"
 if ! command -v turnserver >/dev/null 2>&1; then
     echo "bench/turn.sh: coturn's turnserver is not on the PATH (apt-get install coturn)" >&2
     exit 1

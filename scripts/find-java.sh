@@ -1,5 +1,6 @@
-# Shared by ./rtc4j and bench/turn.sh (source it): find_java prints a java launcher of a JDK >= MIN_JAVA,
-# preferring JAVA_HOME, else the newest under /usr/lib/jvm; nothing when there is none.
+# Shared by ./rtc4j and the bench scripts (source it): find_java prints a java launcher of a JDK >= MIN_JAVA,
+# preferring JAVA_HOME, else the newest under /usr/lib/jvm; nothing when there is none. require_java NAME
+# prints the same, or says on stderr (as NAME) that none was found and fails.
 MIN_JAVA=21
 
 # Prints the feature version ("major") of a java launcher, or nothing if it does not run.
@@ -34,4 +35,15 @@ find_java() {
     done
     [[ -n "$best" ]] && printf '%s\n' "$best"
     return 0
+}
+
+# For scripts: JAVA="$(require_java bench/x.sh)" (under set -e the script stops when there is no JDK).
+require_java() {
+    local java
+    java="$(find_java)"
+    if [[ -z "$java" ]]; then
+        echo "$1: a JDK ${MIN_JAVA} or newer is required (JAVA_HOME or /usr/lib/jvm/*)" >&2
+        return 1
+    fi
+    printf '%s\n' "$java"
 }

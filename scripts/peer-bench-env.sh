@@ -4,11 +4,7 @@
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # shellcheck source=find-java.sh
 source "$ROOT/scripts/find-java.sh"
-JAVA="$(find_java)"
-if [[ -z "$JAVA" ]]; then
-    echo "$NAME: a JDK ${MIN_JAVA} or newer is required (JAVA_HOME or /usr/lib/jvm/*)" >&2
-    exit 1
-fi
+JAVA="$(require_java "$NAME")"
 cd "$ROOT"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     echo "$NAME: building (./mvnw -q -B -DskipTests package -pl rtc4j-bench -am)" >&2

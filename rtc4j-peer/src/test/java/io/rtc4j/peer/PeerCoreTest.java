@@ -99,10 +99,7 @@ class PeerCoreTest {
         Side b = new Side(random);
         Instant now = Instant.now();
         int chat = a.core.createDataChannel(now, "chat", RtcDataChannelInit.DEFAULT);
-        a.core.setLocalDescription(now, RtcSessionDescription.offer(a.core.createOffer()));
-        b.core.setRemoteDescription(now, a.core.localDescription().orElseThrow());
-        String answer = b.core.createAnswer();
-        b.core.setLocalDescription(now, RtcSessionDescription.answer(answer));
+        String answer = offerAndAnswer(a, b, now);
         // B (active: the DTLS client) sees ICE connected first and sends its ClientHello at once
         b.core.handleIceEvent(now, new IceDriverEvent.StateChanged(IceConnectionState.CONNECTED));
         pumpUntil("B's ClientHello", a, b, false, () -> !b.sent.isEmpty());
@@ -145,10 +142,7 @@ class PeerCoreTest {
         Side b = new Side(random);
         Instant now = Instant.now();
         a.core.createDataChannel(now, "chat", RtcDataChannelInit.DEFAULT);
-        a.core.setLocalDescription(now, RtcSessionDescription.offer(a.core.createOffer()));
-        b.core.setRemoteDescription(now, a.core.localDescription().orElseThrow());
-        String answer = b.core.createAnswer();
-        b.core.setLocalDescription(now, RtcSessionDescription.answer(answer));
+        String answer = offerAndAnswer(a, b, now);
         a.core.setRemoteDescription(now, RtcSessionDescription.answer(answer));
         a.core.handleIceEvent(now, new IceDriverEvent.StateChanged(IceConnectionState.CHECKING));
         // B, the DTLS client, finds its route first; A (server) is still checking when the ClientHello arrives
@@ -177,6 +171,15 @@ class PeerCoreTest {
         b.core.close(Instant.now());
     }
 
+    /** A offers, B answers; both set their own description and B A's; A has yet to take the answer returned. */
+    private static String offerAndAnswer(Side a, Side b, Instant now) {
+        a.core.setLocalDescription(now, RtcSessionDescription.offer(a.core.createOffer()));
+        b.core.setRemoteDescription(now, a.core.localDescription().orElseThrow());
+        String answer = b.core.createAnswer();
+        b.core.setLocalDescription(now, RtcSessionDescription.answer(answer));
+        return answer;
+    }
+
     private static int heldAt(Side s) {
         return s.core.heldDatagrams();
     }
@@ -190,10 +193,7 @@ class PeerCoreTest {
         Instant now = Instant.now();
         int reliable = a.core.createDataChannel(now, "reliable", RtcDataChannelInit.DEFAULT);
         int lossy = a.core.createDataChannel(now, "lossy", RtcDataChannelInit.DEFAULT.withOrdered(false).withMaxRetransmits(0));
-        a.core.setLocalDescription(now, RtcSessionDescription.offer(a.core.createOffer()));
-        b.core.setRemoteDescription(now, a.core.localDescription().orElseThrow());
-        String answer = b.core.createAnswer();
-        b.core.setLocalDescription(now, RtcSessionDescription.answer(answer));
+        String answer = offerAndAnswer(a, b, now);
         a.core.setRemoteDescription(now, RtcSessionDescription.answer(answer));
         a.core.handleIceEvent(now, new IceDriverEvent.StateChanged(IceConnectionState.CONNECTED));
         b.core.handleIceEvent(now, new IceDriverEvent.StateChanged(IceConnectionState.CONNECTED));

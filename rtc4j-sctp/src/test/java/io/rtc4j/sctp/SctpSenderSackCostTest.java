@@ -183,27 +183,9 @@ class SctpSenderSackCostTest {
         assertThat(retransmitted).as("exactly the reneged TSNs, in order, once each").isEqualTo(expected);
     }
 
-    /** The SACK a receiver holding {@code got} above {@code cum} sends. */
+    /** The SACK a receiver holding {@code got} above {@code cum} sends (every gap block). */
     static Sack sackFor(long cum, TreeSet<Long> got) {
-        List<GapBlock> gaps = new ArrayList<>();
-        long start = -1;
-        long prev = -1;
-        for (long t : got) {
-            if (t - cum > 0xFFFF) {
-                break;
-            }
-            if (start < 0 || t != prev + 1) {
-                if (start >= 0) {
-                    gaps.add(new GapBlock((int) (start - cum), (int) (prev - cum)));
-                }
-                start = t;
-            }
-            prev = t;
-        }
-        if (start >= 0) {
-            gaps.add(new GapBlock((int) (start - cum), (int) (prev - cum)));
-        }
-        return new Sack((int) cum, RWND, gaps, List.of());
+        return SctpSenderDifferentialTest.sack(cum, got, Integer.MAX_VALUE, RWND);
     }
 
     /**
